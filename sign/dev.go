@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/asn1"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -130,5 +129,3 @@ func randomSerial() *big.Int {
 	b[0] &= 0x7f
 	return new(big.Int).SetBytes(b)
 }
-
-var _ = asn1.ObjectIdentifier{}

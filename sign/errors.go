@@ -106,7 +106,7 @@ type ValidityError struct {
 	// NotBefore and NotAfter bound the certificate's validity.
 	NotBefore, NotAfter time.Time
 	// At is the time the certificate was checked at.
-	At time.Time
+	At  time.Time
 	err error
 }
 

@@ -1,7 +1,6 @@
 package sign
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -339,5 +338,3 @@ func publicKeyEqual(a, b crypto.PublicKey) bool {
 	e, ok := a.(equaler)
 	return ok && e.Equal(b)
 }
-
-var _ = bytes.Equal

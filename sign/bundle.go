@@ -1,0 +1,145 @@
+package sign
+
+import (
+	"archive/zip"
+	"bytes"
+
+	"fmt"
+	"hash/crc32"
+	"io"
+	"strings"
+)
+
+// Bundle limits of Apple's .pkpasses format.
+const (
+	// MaxBundlePasses is the maximum number of passes in a .pkpasses bundle.
+	MaxBundlePasses = 10
+	// MaxBundleSize is the maximum total size of a .pkpasses bundle's passes.
+	MaxBundleSize = 150 << 20
+)
+
+// BundlePass is one pass of a .pkpasses bundle.
+type BundlePass struct {
+	// Name is the file name inside the bundle, ending in ".pkpass". If
+	// empty, "pass<N>.pkpass" with N counting from 1.
+	Name string
+	// Data holds the signed .pkpass bytes.
+	Data []byte
+}
+
+// WriteBundle streams a .pkpasses bundle (a zip of .pkpass files, served as
+// BundleMIMEType) holding passes to w. It refuses more than MaxBundlePasses
+// passes or more than MaxBundleSize bytes (ErrBundleLimit), an empty bundle,
+// and names that are unsafe, duplicated or do not end in ".pkpass". The
+// passes are stored, since they are already compressed.
+func WriteBundle(w io.Writer, passes []BundlePass) error {
+	if len(passes) == 0 {
+		return fmt.Errorf("sign: empty bundle")
+	}
+	if len(passes) > MaxBundlePasses {
+		return fmt.Errorf("%w: %d passes, at most %d", ErrBundleLimit, len(passes), MaxBundlePasses)
+	}
+	var total int
+	seen := map[string]bool{}
+	names := make([]string, len(passes))
+	for i, p := range passes {
+		total += len(p.Data)
+		name := p.Name
+		if name == "" {
+			name = fmt.Sprintf("pass%d.pkpass", i+1)
+		}
+		if err := checkEntryName(name); err != nil {
+			return err
+		}
+		if !strings.HasSuffix(name, ".pkpass") {
+			return fmt.Errorf("sign: bundle entry %q does not end in .pkpass", name)
+		}
+		if seen[name] {
+			return fmt.Errorf("sign: duplicate bundle entry %q", name)
+		}
+		seen[name] = true
+		names[i] = name
+	}
+	if total > MaxBundleSize {
+		return fmt.Errorf("%w: %d bytes, at most %d", ErrBundleLimit, total, MaxBundleSize)
+	}
+	zw := zip.NewWriter(w)
+	for i, p := range passes {
+		fh := &zip.FileHeader{Name: names[i], Method: zip.Store, CRC32: crc32.ChecksumIEEE(p.Data),
+			CompressedSize64: uint64(len(p.Data)), UncompressedSize64: uint64(len(p.Data)), Modified: archiveTime}
+		fh.SetMode(0o644)
+		fw, err := zw.CreateRaw(fh)
+		if err != nil {
+			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
+		}
+		if _, err := fw.Write(p.Data); err != nil {
+			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("sign: finishing the bundle: %w", err)
+	}
+	return nil
+}
+
+// ReadBundle reads the passes of a .pkpasses bundle of size bytes from r,
+// enforcing the same limits as WriteBundle. It does not verify the passes:
+// call Read on each.
+func ReadBundle(r io.ReaderAt, size int64) ([]BundlePass, error) {
+	if size > MaxBundleSize+1<<20 {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrBundleLimit, size, MaxBundleSize)
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%w: bundle is not a zip file: %v", ErrArchive, err)
+	}
+	var out []BundlePass
+	var total uint64
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/") && f.UncompressedSize64 == 0 {
+			continue
+		}
+		if err := checkEntryName(f.Name); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrArchive, err)
+		}
+		if !strings.HasSuffix(f.Name, ".pkpass") {
+			return nil, fmt.Errorf("%w: bundle entry %q is not a .pkpass", ErrArchive, f.Name)
+		}
+		if len(out) == MaxBundlePasses {
+			return nil, fmt.Errorf("%w: more than %d passes", ErrBundleLimit, MaxBundlePasses)
+		}
+		total += f.UncompressedSize64
+		if total > MaxBundleSize {
+			return nil, fmt.Errorf("%w: passes exceed %d bytes", ErrBundleLimit, MaxBundleSize)
+		}
+		data, err := readZipFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("%w: bundle entry %s: %v", ErrArchive, f.Name, err)
+		}
+		out = append(out, BundlePass{Name: f.Name, Data: data})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: bundle holds no pass", ErrArchive)
+	}
+	return out, nil
+}
+
+// readZipFile reads a file, trusting neither its declared size nor its
+// compressed stream beyond the declared size.
+func readZipFile(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	buf := make([]byte, 0, f.UncompressedSize64)
+	b := bytes.NewBuffer(buf)
+	n, err := io.Copy(b, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+	if err != nil {
+		return nil, err
+	}
+	if uint64(n) != f.UncompressedSize64 {
+		return nil, fmt.Errorf("%w: size differs from its header", ErrLimit)
+	}
+	return b.Bytes(), nil
+}

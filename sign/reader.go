@@ -1,0 +1,318 @@
+package sign
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha1"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/passforge/passforge/pass"
+)
+
+// Default limits of VerifyOptions.
+const (
+	// DefaultMaxEntries is the default maximum number of archive entries.
+	DefaultMaxEntries = 500
+	// DefaultMaxFileSize is the default maximum uncompressed size of one file.
+	DefaultMaxFileSize = 20 << 20
+	// DefaultMaxTotalSize is the default maximum uncompressed size of all files.
+	DefaultMaxTotalSize = 100 << 20
+	// DefaultMaxRatio is the default maximum compression ratio of a file
+	// larger than 1 MiB uncompressed.
+	DefaultMaxRatio = 100
+)
+
+// VerifyOptions tune Read. A nil *VerifyOptions means the defaults: trust
+// Apple Root CA, check the chain now, default limits.
+type VerifyOptions struct {
+	// Roots are the trust anchors of the signer chain. If nil, Apple Root CA.
+	Roots *x509.CertPool
+	// At is the time the certificate chain is checked at. If zero, Now().
+	At time.Time
+	// AtSigningTime checks the chain at the signature's signingTime
+	// attribute instead (for old passes whose certificates have since
+	// expired). It falls back to At or Now() when the attribute is absent.
+	AtSigningTime bool
+	// Now returns the current time. If nil, time.Now.
+	Now func() time.Time
+	// MaxEntries caps the number of archive entries. If zero, DefaultMaxEntries.
+	MaxEntries int
+	// MaxFileSize caps a file's uncompressed size. If zero, DefaultMaxFileSize.
+	MaxFileSize int64
+	// MaxTotalSize caps the sum of uncompressed sizes. If zero, DefaultMaxTotalSize.
+	MaxTotalSize int64
+	// MaxRatio caps the compression ratio of files over 1 MiB. If zero,
+	// DefaultMaxRatio.
+	MaxRatio int
+}
+
+func (o *VerifyOptions) limits() (entries int, file, total int64, ratio int) {
+	entries, file, total, ratio = DefaultMaxEntries, DefaultMaxFileSize, DefaultMaxTotalSize, DefaultMaxRatio
+	if o == nil {
+		return
+	}
+	if o.MaxEntries > 0 {
+		entries = o.MaxEntries
+	}
+	if o.MaxFileSize > 0 {
+		file = o.MaxFileSize
+	}
+	if o.MaxTotalSize > 0 {
+		total = o.MaxTotalSize
+	}
+	if o.MaxRatio > 0 {
+		ratio = o.MaxRatio
+	}
+	return
+}
+
+// Package is a .pkpass read by Read: its pass, assets, manifest and
+// signature, as far as they could be read.
+type Package struct {
+	// Pass is pass.json as read by pass.Parse; nil when unreadable.
+	Pass *pass.Pass
+	// PassJSON holds the raw pass.json bytes; nil when absent.
+	PassJSON []byte
+	// Assets holds every other file, manifest.json and signature excluded.
+	Assets *pass.Assets
+	// Manifest maps archive paths to the SHA-1 hex listed in manifest.json.
+	Manifest map[string]string
+	// ManifestJSON holds the raw manifest.json bytes; nil when absent.
+	ManifestJSON []byte
+	// SignatureDER holds the raw signature bytes; nil when absent.
+	SignatureDER []byte
+	// Signature describes the signature when it verified against
+	// manifest.json; nil otherwise.
+	Signature *SignatureInfo
+	// Chain is the verified certificate chain, signer first; nil when it did
+	// not verify.
+	Chain []*x509.Certificate
+	// VerifiedAt is the time the chain was checked at.
+	VerifiedAt time.Time
+	// Files lists the archive's file names, sorted.
+	Files []string
+}
+
+// ReadBytes is Read over a byte slice.
+func ReadBytes(b []byte, opts *VerifyOptions) (*Package, error) {
+	return Read(bytes.NewReader(b), int64(len(b)), opts)
+}
+
+// Read reads and verifies a .pkpass of size bytes from r: zip limits and safe
+// paths; every file listed in manifest.json with the right SHA-1, none missing
+// and none extra; pass.json through pass.Parse; the detached signature over
+// manifest.json (signers by issuer and serial number or by subject key
+// identifier, SHA-1 or SHA-256); the signer chain to opts.Roots (Apple Root
+// CA by default) at the chosen time; and the signer certificate's UID and OU
+// against passTypeIdentifier and teamIdentifier.
+//
+// It returns the package as far as it could be read and, when anything is
+// wrong, a *VerifyError listing every problem; each wraps a sentinel such as
+// ErrDigestMismatch or ErrChain. The package is nil only when the archive
+// cannot be opened at all.
+func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
+	v := &VerifyError{}
+	add := func(err error) { v.Problems = append(v.Problems, err) }
+	maxEntries, maxFile, maxTotal, maxRatio := opts.limits()
+
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		add(fmt.Errorf("%w: not a zip file: %v", ErrArchive, err))
+		return nil, v
+	}
+	if len(zr.File) > maxEntries {
+		add(fmt.Errorf("%w: %w: %d entries, at most %d", ErrArchive, ErrLimit, len(zr.File), maxEntries))
+		return nil, v
+	}
+	pkg := &Package{Assets: &pass.Assets{}}
+	files := map[string][]byte{}
+	var total int64
+	for _, f := range zr.File {
+		name := f.Name
+		if strings.HasSuffix(name, "/") && f.UncompressedSize64 == 0 {
+			continue // directory entries carry no data
+		}
+		if err := checkEntryName(name); err != nil {
+			add(fmt.Errorf("%w: %w", ErrArchive, err))
+			continue
+		}
+		if _, dup := files[name]; dup {
+			add(fmt.Errorf("%w: %s: duplicate entry", ErrArchive, name))
+			continue
+		}
+		if f.UncompressedSize64 > uint64(maxFile) {
+			add(fmt.Errorf("%w: %w: %s: %d bytes, at most %d", ErrArchive, ErrLimit, name, f.UncompressedSize64, maxFile))
+			continue
+		}
+		if f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > uint64(maxRatio)*f.CompressedSize64 {
+			add(fmt.Errorf("%w: %w: %s: compression ratio over %d", ErrArchive, ErrLimit, name, maxRatio))
+			continue
+		}
+		total += int64(f.UncompressedSize64)
+		if total > maxTotal {
+			add(fmt.Errorf("%w: %w: files exceed %d bytes in total", ErrArchive, ErrLimit, maxTotal))
+			return pkg, v
+		}
+		data, err := readZipFile(f)
+		if err != nil {
+			add(fmt.Errorf("%w: %s: %v", ErrArchive, name, err))
+			continue
+		}
+		files[name] = data
+		pkg.Files = append(pkg.Files, name)
+	}
+	slices.Sort(pkg.Files)
+
+	pkg.PassJSON = files[PassJSONName]
+	pkg.ManifestJSON = files[ManifestName]
+	pkg.SignatureDER = files[SignatureName]
+	if pkg.PassJSON == nil {
+		add(fmt.Errorf("%w: pass.json", ErrMissingFile))
+	} else if p, err := pass.Parse(pkg.PassJSON); err != nil {
+		add(fmt.Errorf("%w: %w", ErrPassJSON, err))
+	} else {
+		pkg.Pass = p
+	}
+	for _, name := range pkg.Files {
+		if name == PassJSONName || name == ManifestName || name == SignatureName {
+			continue
+		}
+		if err := pkg.Assets.Set(name, files[name]); err != nil {
+			add(fmt.Errorf("%w: %s: %w", ErrArchive, name, err))
+		}
+	}
+
+	checkManifest(pkg, files, add)
+	checkSignature(pkg, opts, add)
+
+	if len(v.Problems) > 0 {
+		return pkg, v
+	}
+	return pkg, nil
+}
+
+func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
+	if pkg.ManifestJSON == nil {
+		add(fmt.Errorf("%w: manifest.json", ErrMissingFile))
+		return
+	}
+	var m map[string]string
+	if err := json.Unmarshal(pkg.ManifestJSON, &m); err != nil {
+		add(fmt.Errorf("%w: %v", ErrManifest, err))
+		return
+	}
+	pkg.Manifest = m
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		want := m[name]
+		data, ok := files[name]
+		switch {
+		case name == ManifestName || name == SignatureName:
+			add(fmt.Errorf("%w: lists %s", ErrManifest, name))
+		case !ok:
+			add(fmt.Errorf("%w: %s is listed in manifest.json", ErrMissingFile, name))
+		default:
+			sum := sha1.Sum(data)
+			got := hex.EncodeToString(sum[:])
+			if !strings.EqualFold(want, got) {
+				add(fmt.Errorf("%w: %s: manifest says %s, file is %s", ErrDigestMismatch, name, want, got))
+			}
+		}
+	}
+	for _, name := range pkg.Files {
+		if name == ManifestName || name == SignatureName {
+			continue
+		}
+		if _, ok := m[name]; !ok {
+			add(fmt.Errorf("%w: %s", ErrExtraFile, name))
+		}
+	}
+}
+
+func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
+	if pkg.SignatureDER == nil {
+		add(fmt.Errorf("%w: signature", ErrMissingFile))
+		return
+	}
+	if pkg.ManifestJSON == nil {
+		return // already reported
+	}
+	info, err := VerifySignature(pkg.SignatureDER, pkg.ManifestJSON)
+	if err != nil {
+		add(err)
+		return
+	}
+	pkg.Signature = info
+	if info.SigningTime.IsZero() {
+		add(fmt.Errorf("%w: no signingTime attribute (Wallet requires a signing date)", ErrSignature))
+	}
+	now := time.Now
+	var roots *x509.CertPool
+	var at time.Time
+	if opts != nil {
+		if opts.Now != nil {
+			now = opts.Now
+		}
+		roots, at = opts.Roots, opts.At
+	}
+	if at.IsZero() {
+		at = now()
+	}
+	if opts != nil && opts.AtSigningTime && !info.SigningTime.IsZero() {
+		at = info.SigningTime
+	}
+	if roots == nil {
+		roots = AppleRoots()
+	}
+	pkg.VerifiedAt = at
+	inter := x509.NewCertPool()
+	for _, c := range info.Certificates {
+		if c != info.Signer {
+			inter.AddCert(c)
+		}
+	}
+	chains, err := info.Signer.Verify(x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: inter,
+		CurrentTime:   at,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err != nil {
+		var inv x509.CertificateInvalidError
+		if errors.As(err, &inv) && inv.Reason == x509.Expired {
+			add(fmt.Errorf("%w: %w", ErrChain, checkValidityOrErr(inv.Cert, at, err)))
+		} else {
+			add(fmt.Errorf("%w: %v", ErrChain, err))
+		}
+	} else {
+		pkg.Chain = chains[0]
+	}
+	if pkg.Pass != nil {
+		if err := compareIdentifiers(pkg.Pass.PassTypeIdentifier, pkg.Pass.TeamIdentifier, info.Signer); err != nil {
+			add(err)
+		}
+	}
+}
+
+// checkValidityOrErr returns the *ValidityError of c at at, or err when c is
+// valid then (the chain failed for another time-related reason).
+func checkValidityOrErr(c *x509.Certificate, at time.Time, err error) error {
+	if c != nil {
+		if verr := checkValidity(c, at); verr != nil {
+			return verr
+		}
+	}
+	return err
+}

@@ -1,0 +1,235 @@
+package sign
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"crypto"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MIME types of passes and bundles, for Content-Type headers.
+const (
+	// MIMEType is the media type of a .pkpass file.
+	MIMEType = "application/vnd.apple.pkpass"
+	// BundleMIMEType is the media type of a .pkpasses bundle.
+	BundleMIMEType = "application/vnd.apple.pkpasses"
+)
+
+// archiveTime is the modification time of every entry, so that the same
+// input gives the same bytes.
+var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Options tune signing. A nil *Options means the defaults.
+type Options struct {
+	// Digest is the CMS digest algorithm of the signature. If zero,
+	// crypto.SHA256; crypto.SHA1 is accepted for old readers. The manifest
+	// itself always lists SHA-1 digests, as Apple requires.
+	Digest crypto.Hash
+	// Now returns the signing time. If nil, time.Now. The signer
+	// certificate must be valid at that time.
+	Now func() time.Time
+	// AllowInvalid signs a pass even when pass.Validate reports errors. It
+	// does not skip the identifier check. Write only.
+	AllowInvalid bool
+}
+
+func (o *Options) now() time.Time {
+	if o == nil || o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
+}
+
+func (o *Options) digest() crypto.Hash {
+	if o == nil || o.Digest == 0 {
+		return crypto.SHA256
+	}
+	return o.Digest
+}
+
+// ManifestJSON returns the manifest.json bytes for entries: a JSON object of
+// archive path to lowercase hex SHA-1, keys sorted. Entries named
+// manifest.json or signature are left out.
+func ManifestJSON(entries []Entry) []byte {
+	sorted := make([]*Entry, 0, len(entries))
+	for i := range entries {
+		if entries[i].Name != ManifestName && entries[i].Name != SignatureName {
+			sorted = append(sorted, &entries[i])
+		}
+	}
+	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) })
+	return manifestJSON(sorted)
+}
+
+func manifestJSON(sorted []*Entry) []byte {
+	n := 2
+	for _, e := range sorted {
+		n += len(e.Name) + 2*len(e.SHA1) + 8
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i, e := range sorted {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, e.Name)
+		b = append(b, ':', '"')
+		b = hex.AppendEncode(b, e.SHA1[:])
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			q, _ := json.Marshal(s) // strings always marshal
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// WriteEntries writes a signed .pkpass holding entries to w: it builds
+// manifest.json from the entries' SHA-1s, signs it with id, and streams the
+// zip with every entry (manifest.json and signature included) sorted by name,
+// copying the prepared bytes without recompressing them. The same entries,
+// identity and signing time give the same bytes.
+//
+// Before signing it checks that a pass.json entry exists, that its
+// passTypeIdentifier and teamIdentifier match id (ErrIdentifierMismatch) and
+// that the certificate is valid at the signing time (ErrExpired,
+// ErrNotYetValid). It does not run pass.Validate: Write does.
+func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) error {
+	if id == nil || id.Certificate == nil || id.Signer == nil {
+		return fmt.Errorf("sign: writing a pass needs an identity with a certificate and a signer")
+	}
+	sorted := make([]*Entry, 0, len(entries)+2)
+	var passJSON *Entry
+	for i := range entries {
+		e := &entries[i]
+		if e.Name == ManifestName || e.Name == SignatureName {
+			return fmt.Errorf("sign: entry %q is made by the writer", e.Name)
+		}
+		if e.Name == PassJSONName {
+			passJSON = e
+		}
+		sorted = append(sorted, e)
+	}
+	if passJSON == nil {
+		return fmt.Errorf("%w: pass.json", ErrMissingFile)
+	}
+	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) })
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].Name == sorted[i-1].Name {
+			return fmt.Errorf("sign: duplicate entry %q", sorted[i].Name)
+		}
+	}
+	if err := checkIdentifiers(passJSON, id); err != nil {
+		return err
+	}
+	at := opts.now()
+	if err := checkValidity(id.Certificate, at); err != nil {
+		return fmt.Errorf("sign: signer certificate: %w", err)
+	}
+	manifest := manifestJSON(sorted)
+	sig, err := Signature(manifest, id, opts.digest(), at)
+	if err != nil {
+		return err
+	}
+	me, se := prepare(ManifestName, manifest), prepare(SignatureName, sig)
+	// Insert manifest.json and signature at their sorted places.
+	for _, e := range []*Entry{&me, &se} {
+		i, _ := slices.BinarySearchFunc(sorted, e.Name, func(a *Entry, name string) int { return strings.Compare(a.Name, name) })
+		sorted = slices.Insert(sorted, i, e)
+	}
+	zw := zip.NewWriter(w)
+	for _, e := range sorted {
+		fh := &zip.FileHeader{
+			Name:               e.Name,
+			Method:             e.Method,
+			CRC32:              e.CRC32,
+			CompressedSize64:   uint64(len(e.Data)),
+			UncompressedSize64: e.Size,
+			Modified:           archiveTime,
+		}
+		fh.SetMode(0o644)
+		fw, err := zw.CreateRaw(fh)
+		if err != nil {
+			return fmt.Errorf("sign: writing %s: %w", e.Name, err)
+		}
+		if _, err := fw.Write(e.Data); err != nil {
+			return fmt.Errorf("sign: writing %s: %w", e.Name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("sign: finishing the archive: %w", err)
+	}
+	return nil
+}
+
+// passIdentifiers is the part of pass.json the writer checks.
+type passIdentifiers struct {
+	PassTypeIdentifier string `json:"passTypeIdentifier"`
+	TeamIdentifier     string `json:"teamIdentifier"`
+}
+
+func checkIdentifiers(passJSON *Entry, id *Identity) error {
+	raw := passJSON.plain
+	if raw == nil && passJSON.Method == zip.Store {
+		raw = passJSON.Data
+	} else if raw == nil {
+		var err error
+		if raw, err = inflate(passJSON.Data, passJSON.Size); err != nil {
+			return fmt.Errorf("sign: pass.json entry: %w", err)
+		}
+	}
+	var ids passIdentifiers
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		return fmt.Errorf("sign: pass.json: %w", err)
+	}
+	return compareIdentifiers(ids.PassTypeIdentifier, ids.TeamIdentifier, id.Certificate)
+}
+
+// compareIdentifiers checks pass.json's passTypeIdentifier and teamIdentifier
+// against the certificate's UID and OU.
+func compareIdentifiers(passTypeIdentifier, teamIdentifier string, cert *x509.Certificate) error {
+	var diffs []string
+	if uid := passTypeID(cert); passTypeIdentifier != uid {
+		diffs = append(diffs, fmt.Sprintf("passTypeIdentifier %q, certificate UID %q", passTypeIdentifier, uid))
+	}
+	if ou := teamID(cert); teamIdentifier != ou {
+		diffs = append(diffs, fmt.Sprintf("teamIdentifier %q, certificate OU %q", teamIdentifier, ou))
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("%w: %s", ErrIdentifierMismatch, strings.Join(diffs, "; "))
+	}
+	return nil
+}
+
+// inflate decompresses a raw deflate stream of a known size.
+func inflate(data []byte, size uint64) ([]byte, error) {
+	fr := flate.NewReader(bytes.NewReader(data))
+	defer fr.Close()
+	out := make([]byte, 0, size)
+	b := bytes.NewBuffer(out)
+	n, err := io.Copy(b, io.LimitReader(fr, int64(size)+1))
+	if err != nil {
+		return nil, err
+	}
+	if uint64(n) != size {
+		return nil, errors.New("inflated size differs from the entry size")
+	}
+	return b.Bytes(), nil
+}
