@@ -1,0 +1,381 @@
+package pass
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// This file holds the one reflection-based engine behind every MarshalJSON and UnmarshalJSON of the model's
+// dictionaries (the structs with an Extra map): keys in declaration order with Apple's names, unset keys absent,
+// then the Extra keys sorted; on reading, exact (case-sensitive) key matches, unknown keys kept in Extra, and the
+// lenient coercions described at Parse.
+
+// structField describes one JSON key of a model struct.
+type structField struct {
+	index     int
+	name      string
+	quoted    []byte // `"name":`
+	omitEmpty bool
+	omitZero  bool
+}
+
+// structInfo describes a model struct: its keys in declaration order and the index of its Extra map (-1 if none).
+type structInfo struct {
+	fields []structField
+	byName map[string]int // key → position in fields
+	extra  int
+}
+
+var (
+	structInfoCache sync.Map // reflect.Type → *structInfo
+	rawMessageType  = reflect.TypeFor[json.RawMessage]()
+	extraType       = reflect.TypeFor[map[string]json.RawMessage]()
+	valueType       = reflect.TypeFor[Value]()
+	dateType        = reflect.TypeFor[Date]()
+	isZeroerType    = reflect.TypeFor[interface{ IsZero() bool }]()
+	marshalerType   = reflect.TypeFor[json.Marshaler]()
+)
+
+func infoOf(t reflect.Type) *structInfo {
+	if si, ok := structInfoCache.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]int{}, extra: -1}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		if f.Name == "Extra" && f.Type == extraType {
+			si.extra = i
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		q, _ := json.Marshal(name)
+		sf := structField{index: i, name: name, quoted: append(q, ':')}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "omitempty":
+				sf.omitEmpty = true
+			case "omitzero":
+				sf.omitZero = true
+			}
+		}
+		si.byName[name] = len(si.fields)
+		si.fields = append(si.fields, sf)
+	}
+	actual, _ := structInfoCache.LoadOrStore(t, si)
+	return actual.(*structInfo)
+}
+
+// isEmpty reports whether v is empty in the sense of encoding/json's omitempty.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// isZero reports whether v is zero in the sense of encoding/json's omitzero: its IsZero method when it has one.
+func isZero(v reflect.Value) bool {
+	if v.Type().Implements(isZeroerType) {
+		return v.Interface().(interface{ IsZero() bool }).IsZero()
+	}
+	return v.IsZero()
+}
+
+// marshalStruct writes the model struct v (of a type with an Extra map) as a JSON object.
+func marshalStruct(v reflect.Value) ([]byte, error) {
+	si := infoOf(v.Type())
+	buf := make([]byte, 0, 128)
+	buf = append(buf, '{')
+	first := true
+	for i := range si.fields {
+		f := &si.fields[i]
+		fv := v.Field(f.index)
+		if (f.omitEmpty && isEmpty(fv)) || (f.omitZero && isZero(fv)) {
+			continue
+		}
+		if !first {
+			buf = append(buf, ',')
+		}
+		first = false
+		buf = append(buf, f.quoted...)
+		var err error
+		if buf, err = appendValue(buf, fv); err != nil {
+			return nil, fmt.Errorf("pass: %s: %w", f.name, unprefix(err))
+		}
+	}
+	if si.extra >= 0 {
+		extra := v.Field(si.extra).Interface().(map[string]json.RawMessage)
+		keys := make([]string, 0, len(extra))
+		for k := range extra {
+			if _, known := si.byName[k]; known {
+				return nil, fmt.Errorf("pass: Extra key %q of %s is a known key; set the field instead", k, v.Type().Name())
+			}
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !first {
+				buf = append(buf, ',')
+			}
+			first = false
+			buf = appendString(buf, k)
+			buf = append(buf, ':')
+			raw := extra[k]
+			if len(bytes.TrimSpace(raw)) == 0 {
+				return nil, fmt.Errorf("pass: Extra key %q of %s holds no JSON value", k, v.Type().Name())
+			}
+			b, err := json.Marshal(raw) // compacts and validates
+			if err != nil {
+				return nil, fmt.Errorf("pass: Extra key %q of %s is not valid JSON: %w", k, v.Type().Name(), unprefix(err))
+			}
+			buf = append(buf, b...)
+		}
+	}
+	return append(buf, '}'), nil
+}
+
+// appendValue appends the JSON encoding of v. Plain strings take a fast path; everything else goes through
+// encoding/json (which calls the MarshalJSON methods of nested model types).
+func appendValue(buf []byte, v reflect.Value) ([]byte, error) {
+	if v.Kind() == reflect.String && !v.Type().Implements(marshalerType) {
+		return appendString(buf, v.String()), nil
+	}
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		return nil, err
+	}
+	return append(buf, b...), nil
+}
+
+// appendString appends s as a JSON string, byte-for-byte what encoding/json.Marshal writes.
+func appendString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
+}
+
+// unprefix removes a leading "pass: " (and the "json: " of encoding/json) so that wrapped messages do not repeat it.
+func unprefix(err error) error {
+	msg := err.Error()
+	for _, p := range []string{"pass: ", "json: "} {
+		if strings.HasPrefix(msg, p) {
+			return &wrapped{msg: strings.TrimPrefix(msg, p), err: err}
+		}
+	}
+	return err
+}
+
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
+
+// unmarshalStruct reads the JSON object b into the model struct pointed to by ptr, leniently (see Parse). It is
+// the body of every model UnmarshalJSON method.
+func unmarshalStruct(b []byte, ptr any) error {
+	v := reflect.ValueOf(ptr).Elem()
+	if err := decodeValue(b, v, ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// The model dictionaries' JSON methods, all delegating to the engine above.
+
+// MarshalJSON writes the pass as pass.json: Apple's key names in declaration order, unset keys absent, then the
+// Extra keys sorted. The same pass always gives the same bytes.
+func (p Pass) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&p).Elem()) }
+
+// UnmarshalJSON reads pass.json leniently (see Parse, which also strips a BOM and trailing commas and applies
+// size limits), keeping unknown keys in Extra.
+func (p *Pass) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, p) }
+
+// MarshalJSON writes the entry with Apple's key names, unset keys absent and Extra keys last.
+func (r RelevantDate) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&r).Elem()) }
+
+// UnmarshalJSON reads the entry leniently, keeping unknown keys in Extra.
+func (r *RelevantDate) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, r) }
+
+// MarshalJSON writes the location with Apple's key names, unset keys absent and Extra keys last.
+func (l Location) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&l).Elem()) }
+
+// UnmarshalJSON reads the location leniently, keeping unknown keys in Extra.
+func (l *Location) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, l) }
+
+// MarshalJSON writes the beacon with Apple's key names, unset keys absent and Extra keys last.
+func (bc Beacon) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&bc).Elem()) }
+
+// UnmarshalJSON reads the beacon leniently, keeping unknown keys in Extra.
+func (bc *Beacon) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, bc) }
+
+// MarshalJSON writes the nfc dictionary with Apple's key names, unset keys absent and Extra keys last.
+func (n NFC) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&n).Elem()) }
+
+// UnmarshalJSON reads the nfc dictionary leniently, keeping unknown keys in Extra.
+func (n *NFC) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, n) }
+
+// MarshalJSON writes the featured action with Apple's key names, unset keys absent and Extra keys last.
+func (f FeaturedAction) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&f).Elem())
+}
+
+// UnmarshalJSON reads the featured action leniently, keeping unknown keys in Extra.
+func (f *FeaturedAction) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, f) }
+
+// MarshalJSON writes the barcode with Apple's key names, unset keys absent and Extra keys last.
+func (bc Barcode) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&bc).Elem()) }
+
+// UnmarshalJSON reads the barcode leniently, keeping unknown keys in Extra.
+func (bc *Barcode) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, bc) }
+
+// MarshalJSON writes the style dictionary with Apple's key names, unset keys absent and Extra keys last.
+func (pf PassFields) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&pf).Elem()) }
+
+// UnmarshalJSON reads the style dictionary leniently, keeping unknown keys in Extra.
+func (pf *PassFields) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, pf) }
+
+// MarshalJSON writes the field with Apple's key names, unset keys absent and Extra keys last.
+func (f Field) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&f).Elem()) }
+
+// UnmarshalJSON reads the field leniently, keeping unknown keys in Extra.
+func (f *Field) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, f) }
+
+// MarshalJSON writes the semantic tags with Apple's key names, unset keys absent and Extra keys last.
+func (s Semantics) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&s).Elem()) }
+
+// UnmarshalJSON reads the semantic tags leniently, keeping unknown keys in Extra.
+func (s *Semantics) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, s) }
+
+// MarshalJSON writes the amount with Apple's key names and Extra keys last.
+func (c CurrencyAmount) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&c).Elem())
+}
+
+// UnmarshalJSON reads the amount leniently (a JSON number amount becomes its text), keeping unknown keys.
+func (c *CurrencyAmount) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, c) }
+
+// MarshalJSON writes the location with Apple's key names and Extra keys last.
+func (l SemanticLocation) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&l).Elem())
+}
+
+// UnmarshalJSON reads the location leniently, keeping unknown keys in Extra.
+func (l *SemanticLocation) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, l) }
+
+// MarshalJSON writes the name with Apple's key names, unset keys absent and Extra keys last.
+func (n PersonNameComponents) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&n).Elem())
+}
+
+// UnmarshalJSON reads the name leniently, keeping unknown keys in Extra.
+func (n *PersonNameComponents) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, n) }
+
+// MarshalJSON writes the seat with Apple's key names, unset keys absent and Extra keys last.
+func (s Seat) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&s).Elem()) }
+
+// UnmarshalJSON reads the seat leniently, keeping unknown keys in Extra.
+func (s *Seat) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, s) }
+
+// MarshalJSON writes the date information with Apple's key names, unset keys absent and Extra keys last.
+func (e EventDateInfo) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&e).Elem())
+}
+
+// UnmarshalJSON reads the date information leniently, keeping unknown keys in Extra.
+func (e *EventDateInfo) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, e) }
+
+// MarshalJSON writes the network with Apple's key names, unset keys absent and Extra keys last.
+func (w WifiNetwork) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&w).Elem()) }
+
+// UnmarshalJSON reads the network leniently, keeping unknown keys in Extra.
+func (w *WifiNetwork) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, w) }
+
+// MarshalJSON writes the entry with Apple's key names, unset keys absent and Extra keys last.
+func (u UpcomingPassInformationEntry) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&u).Elem())
+}
+
+// UnmarshalJSON reads the entry leniently, keeping unknown keys in Extra.
+func (u *UpcomingPassInformationEntry) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, u) }
+
+// MarshalJSON writes the date information with Apple's key names, unset keys absent and Extra keys last.
+func (u UpcomingDateInformation) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&u).Elem())
+}
+
+// UnmarshalJSON reads the date information leniently, keeping unknown keys in Extra.
+func (u *UpcomingDateInformation) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, u) }
+
+// MarshalJSON writes the URLs dictionary with Apple's key names, unset keys absent and Extra keys last.
+func (u UpcomingURLs) MarshalJSON() ([]byte, error) { return marshalStruct(reflect.ValueOf(&u).Elem()) }
+
+// UnmarshalJSON reads the URLs dictionary leniently, keeping unknown keys in Extra.
+func (u *UpcomingURLs) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, u) }
+
+// MarshalJSON writes the images dictionary with Apple's key names, unset keys absent and Extra keys last.
+func (u UpcomingImages) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&u).Elem())
+}
+
+// UnmarshalJSON reads the images dictionary leniently, keeping unknown keys in Extra.
+func (u *UpcomingImages) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, u) }
+
+// MarshalJSON writes the image with Apple's key names, unset keys absent and Extra keys last.
+func (u UpcomingImage) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&u).Elem())
+}
+
+// UnmarshalJSON reads the image leniently, keeping unknown keys in Extra.
+func (u *UpcomingImage) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, u) }
+
+// MarshalJSON writes the entry with Apple's key names, unset keys absent and Extra keys last.
+func (e ImageURLEntry) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&e).Elem())
+}
+
+// UnmarshalJSON reads the entry leniently, keeping unknown keys in Extra.
+func (e *ImageURLEntry) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, e) }
+
+// MarshalJSON writes personalization.json with Apple's key names, unset keys absent and Extra keys last.
+func (p Personalization) MarshalJSON() ([]byte, error) {
+	return marshalStruct(reflect.ValueOf(&p).Elem())
+}
+
+// UnmarshalJSON reads personalization.json leniently, keeping unknown keys in Extra.
+func (p *Personalization) UnmarshalJSON(b []byte) error { return unmarshalStruct(b, p) }
