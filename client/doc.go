@@ -1,0 +1,84 @@
+// Package client is the shared HTTP transport of the hosted pass API
+// clients (client/passmint, client/passlite, client/pass2u,
+// client/passinstance, client/remypass). It adds authentication,
+// per-attempt timeouts, retries with exponential backoff and jitter,
+// Retry-After handling, idempotency keys, typed errors, rate-limit
+// information and pagination iterators, using the standard library only.
+//
+// # Using the core from a provider package
+//
+// A provider package builds a *Client with its defaults first and the
+// caller's options after them (later options win), and plugs in its error
+// envelope with an ErrorDecoder:
+//
+//	func New(apiKey string, opts ...client.Option) (*Client, error) {
+//		base := []client.Option{
+//			client.WithBaseURL("https://api.passmint.com"),
+//			client.WithBearerToken(apiKey),               // or client.WithAPIKey("X-API-Key", apiKey)
+//			client.WithIdempotencyHeader("Idempotency-Key"), // omit when the provider has no keys
+//			client.WithErrorDecoder(decodeError),
+//		}
+//		core, err := client.New(append(base, opts...)...)
+//		...
+//	}
+//
+//	func decodeError(e *client.APIError) {
+//		var env struct{ Error struct{ Type, Code, Message, Param string } }
+//		if json.Unmarshal(e.Body, &env) == nil {
+//			e.Type, e.Code, e.Message, e.Param = env.Error.Type, env.Error.Code, env.Error.Message, env.Error.Param
+//		}
+//		if e.Type == "idempotency_error" {
+//			e.Kind = client.ErrIdempotencyConflict // errors.Is matches it too
+//		}
+//	}
+//
+// Each operation is then one Request:
+//
+//	var p Pass
+//	resp, err := core.Do(ctx, &client.Request{
+//		Method: http.MethodPost,
+//		Path:   "/v1/passes/" + url.PathEscape(id), // escaped; the client rejects "." and ".."
+//		Query:  url.Values{"limit": {"10"}},
+//		Body:   params, // JSON; or RawBody + ContentType; or Multipart
+//	}, &p)
+//
+// Stream copies a body to an io.Writer (a .pkpass download); RawBody with
+// ContentType "image/png" sends bytes (an image upload); Multipart sends
+// multipart/form-data. Bodies are encoded once and re-sent unchanged on
+// every attempt. The *Response carries the status, headers, request id,
+// X-RateLimit-* values, attempt count, idempotency key and raw body.
+//
+// # Retries
+//
+// Network errors, per-attempt timeouts and statuses 408, 429, 500, 502,
+// 503 and 504 are retried up to RetryPolicy.MaxAttempts, waiting the
+// server's Retry-After (seconds or HTTP date) or an exponential backoff
+// with jitter. A Retry-After longer than RetryPolicy.MaxRetryAfter ends the
+// call with a *RateLimitError carrying the wait. Sleeps end when the
+// context ends.
+//
+// Only requests that are safe to send twice are retried after they may
+// have reached the server: GET, HEAD, OPTIONS and TRACE; requests with an
+// idempotency key (generated once per POST and PATCH call when the client
+// has an idempotency header, and the same on every attempt); and requests
+// marked Request.Idempotent. Other writes — un-keyed POST and PATCH, and
+// PUT and DELETE unless marked Idempotent — are retried only when the
+// request provably never reached the server (no connection was obtained,
+// or dialing failed). A write is never sent twice without a key.
+//
+// # Errors
+//
+// A non-2xx response is an *APIError with status, provider type and code,
+// message, parameter, request id and raw body; errors.Is matches it against
+// ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+// ErrIdempotencyConflict, ErrPaymentRequired, ErrRateLimited,
+// ErrValidation and ErrServer. Credentials never appear in errors or log
+// records.
+//
+// # Pagination
+//
+// Cursor (has_more + cursor or starting_after) and Pages (page + limit)
+// turn a fetch function into a lazy iter.Seq2[T, error] that stops at the
+// end of the list, at the first error, or with ErrPaginationStuck when a
+// server repeats a cursor or exceeds PageOptions.MaxPages.
+package client
