@@ -92,24 +92,27 @@ func parseSignedData(der []byte) (*parsedSignedData, error) {
 	if len(der) > maxSignatureSize {
 		return nil, errSig("signature larger than %d bytes", maxSignatureSize)
 	}
-	var ci struct {
-		ContentType asn1.ObjectIdentifier
-		Content     asn1.RawValue `asn1:"explicit,tag:0"`
-	}
-	rest, err := asn1.Unmarshal(der, &ci)
+	var outer asn1.RawValue
+	rest, err := asn1.Unmarshal(der, &outer)
 	if err != nil {
 		return nil, errSig("not DER ContentInfo: %v", err)
 	}
 	if len(rest) > 0 {
 		return nil, errSig("%d trailing bytes after the signature", len(rest))
 	}
-	if !ci.ContentType.Equal(pkcs7.OIDSignedData) {
-		return nil, errSig("content type %s is not signedData", ci.ContentType)
+	ciEls, err := rawElements(outer.Bytes)
+	if err != nil || !isUniversal(outer, asn1.TagSequence) || len(ciEls) != 2 || !isContext(ciEls[1], 0) {
+		return nil, errSig("not a ContentInfo")
 	}
-	if !isUniversal(ci.Content, asn1.TagSequence) {
+	var contentType asn1.ObjectIdentifier
+	if _, err := asn1.Unmarshal(ciEls[0].FullBytes, &contentType); err != nil || !contentType.Equal(pkcs7.OIDSignedData) {
+		return nil, errSig("content type is not signedData")
+	}
+	inner, err := rawElements(ciEls[1].Bytes)
+	if err != nil || len(inner) != 1 || !isUniversal(inner[0], asn1.TagSequence) {
 		return nil, errSig("signedData is not a SEQUENCE")
 	}
-	els, err := rawElements(ci.Content.Bytes)
+	els, err := rawElements(inner[0].Bytes)
 	if err != nil {
 		return nil, errSig("signedData: %v", err)
 	}

@@ -1,12 +1,15 @@
 package sign
 
 import (
+	"bytes"
 	"crypto"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,4 +36,102 @@ func TestSignatureOpenSSLVerifies(t *testing.T) {
 			require.Equal(t, 2, strings.Count(info, "d.certificate:"), "signer and intermediate included")
 		})
 	}
+}
+
+func TestVerifySignatureFromOpenSSL(t *testing.T) {
+	p := pkiOnce()
+	id := p.identity(t)
+	dir := t.TempDir()
+	manifest := []byte(`{"icon.png":"0123456789abcdef0123456789abcdef01234567"}`)
+	f := writeFiles(t, dir, map[string][]byte{"manifest.json": manifest, "signer.pem": certPEM(id.Certificate), "key.pem": keyPEM(t, p.leafKey), "wwdr.pem": certPEM(p.inter)})
+	for _, tc := range []struct {
+		name   string
+		md     string
+		keyid  bool
+		digest crypto.Hash
+	}{
+		{"sha256 issuer+serial", "sha256", false, crypto.SHA256},
+		{"sha1 issuer+serial", "sha1", false, crypto.SHA1},
+		{"sha256 keyid", "sha256", true, crypto.SHA256},
+		{"sha1 keyid", "sha1", true, crypto.SHA1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".der")
+			args := []string{"cms", "-sign", "-binary", "-in", f["manifest.json"], "-signer", f["signer.pem"], "-inkey", f["key.pem"],
+				"-certfile", f["wwdr.pem"], "-md", tc.md, "-outform", "DER", "-out", out}
+			if tc.keyid {
+				args = append(args, "-keyid")
+			}
+			runOpenSSL(t, args...)
+			sig, err := os.ReadFile(out)
+			require.NoError(t, err)
+			info, err := VerifySignature(sig, manifest)
+			require.NoError(t, err)
+			assert.True(t, info.Signer.Equal(id.Certificate))
+			assert.Equal(t, tc.keyid, info.SubjectKeyID)
+			assert.Equal(t, tc.digest, info.Digest)
+			assert.WithinDuration(t, time.Now(), info.SigningTime, 5*time.Minute)
+			assert.Len(t, info.Certificates, 2)
+
+			_, err = VerifySignature(sig, append([]byte(" "), manifest...))
+			require.ErrorIs(t, err, ErrSignature)
+		})
+	}
+}
+
+func TestVerifySignatureRejects(t *testing.T) {
+	p := pkiOnce()
+	id := p.identity(t)
+	manifest := []byte(`{"pass.json":"00"}`)
+	sig, err := Signature(manifest, id, crypto.SHA256, time.Now())
+	require.NoError(t, err)
+
+	flipped := bytes.Clone(sig)
+	flipped[len(flipped)-10] ^= 0xff // inside the signature value
+	other, err := NewIdentity(p.otherKey, p.leaf(t, p.otherKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0)), p.inter)
+	require.NoError(t, err)
+	otherSig, err := Signature(manifest, other, crypto.SHA256, time.Now())
+	require.NoError(t, err)
+	// Graft the other signer's certificate in place of ours: the signature
+	// no longer verifies with the named certificate.
+	swapped := bytes.Replace(otherSig, other.Certificate.Raw, id.Certificate.Raw, 1)
+
+	for _, tc := range []struct {
+		name    string
+		sig     []byte
+		content []byte
+	}{
+		{"empty", nil, manifest},
+		{"corrupt DER", []byte{0x30, 0x82, 0xff, 0xff, 0x01}, manifest},
+		{"truncated", sig[:len(sig)/2], manifest},
+		{"trailing data", append(bytes.Clone(sig), 0), manifest},
+		{"tampered signature value", flipped, manifest},
+		{"tampered manifest", sig, []byte(`{"pass.json":"01"}`)},
+		{"certificate swapped", swapped, manifest},
+		{"not signedData", []byte{0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01, 0xa0, 0x00}, manifest},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := VerifySignature(tc.sig, tc.content)
+			require.ErrorIs(t, err, ErrSignature)
+		})
+	}
+}
+
+func FuzzVerifySignature(f *testing.F) {
+	p := pkiOnce()
+	id := p.identity(f)
+	manifest := []byte(`{"pass.json":"00"}`)
+	sig, err := Signature(manifest, id, crypto.SHA256, time.Now())
+	require.NoError(f, err)
+	f.Add(sig)
+	f.Add(sig[:100])
+	f.Add([]byte{0x30, 0x00})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		info, err := VerifySignature(data, manifest)
+		if err != nil {
+			require.ErrorIs(t, err, ErrSignature)
+			return
+		}
+		require.NotNil(t, info.Signer)
+	})
 }
