@@ -25,8 +25,12 @@ const (
 )
 
 // archiveTime is the modification time of every entry, so that the same
-// input gives the same bytes.
+// input gives the same bytes: 1980-01-01 00:00, the MS-DOS epoch. zip's
+// CreateRaw ignores FileHeader.Modified, so the MS-DOS fields are set
+// directly (dosDate; the time field is zero).
 var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const dosDate = 0<<9 | 1<<5 | 1 // year-1980, month, day
 
 // Options tune signing. A nil *Options means the defaults.
 type Options struct {
@@ -162,7 +166,7 @@ func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) err
 			CRC32:              e.CRC32,
 			CompressedSize64:   uint64(len(e.Data)),
 			UncompressedSize64: e.Size,
-			Modified:           archiveTime,
+			ModifiedDate:       dosDate,
 		}
 		fh.SetMode(0o644)
 		fw, err := zw.CreateRaw(fh)
