@@ -49,7 +49,7 @@ var pkiOnce = sync.OnceValue(func() *testPKI {
 	must(err)
 	p.otherKey, err = rsa.GenerateKey(rand.Reader, 2048)
 	must(err)
-	nb, na := time.Now().Add(-24*time.Hour), time.Now().AddDate(5, 0, 0)
+	nb, na := time.Now().AddDate(-5, 0, 0), time.Now().AddDate(5, 0, 0)
 	rootT := &x509.Certificate{SerialNumber: randomSerial(), Subject: pkix.Name{CommonName: "Test Root CA"},
 		NotBefore: nb, NotAfter: na, IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
 	p.root, err = createCert(rootT, rootT, &p.rootKey.PublicKey, p.rootKey)
