@@ -82,6 +82,14 @@ func Parse(data []byte) (*Pass, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t := bytes.TrimLeft(clean, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		if len(t) == 0 {
+			return nil, &ParseError{Err: errors.New("empty input; pass.json must be a JSON object")}
+		}
+		if json.Valid(t) {
+			return nil, &ParseError{Err: fmt.Errorf("pass.json must be a JSON object, not %s", jsonKind(t))}
+		}
+	}
 	p := new(Pass)
 	if err := decodeValue(clean, reflect.ValueOf(p).Elem(), ""); err != nil {
 		return nil, locate(err, clean)
