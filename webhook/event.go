@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -238,7 +239,8 @@ func decode(name string, body []byte, v any) error {
 		case errors.As(err, &typ):
 			return fmt.Errorf("%w: %s payload: %s is a JSON %s, want %s", ErrMalformedPayload, name, typ.Field, typ.Value, typ.Type)
 		}
-		return fmt.Errorf("%w: %s payload: %w", ErrMalformedPayload, name, err)
+		// Errors of Timestamp.UnmarshalJSON carry the package prefix already.
+		return fmt.Errorf("%w: %s payload: %s", ErrMalformedPayload, name, strings.TrimPrefix(err.Error(), "webhook: "))
 	}
 	return nil
 }
