@@ -11,7 +11,6 @@ import (
 	"encoding/pem"
 	"flag"
 	"image"
-	"image/color"
 	"image/png"
 	"io"
 	"math/big"
@@ -19,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,10 +44,9 @@ func testPNG(t testing.TB, w, h int, seed uint64) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.Set(x, y, color.NRGBA{uint8(x * 7), uint8(y * 3), uint8(r.IntN(256)), 255})
-		}
+	for i := 0; i < len(img.Pix); i += 4 {
+		x, y := (i/4)%w, (i/4)/w
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = uint8(x*7), uint8(y*3), uint8(r.Uint32()), 255
 	}
 	var b bytes.Buffer
 	require.NoError(t, png.Encode(&b, img))
@@ -74,14 +73,22 @@ func testPass() *pass.Pass {
 	}
 }
 
-func testAssets(t testing.TB) *pass.Assets {
-	t.Helper()
-	a := &pass.Assets{}
+var testImages = sync.OnceValue(func() map[string][]byte {
+	out := map[string][]byte{}
 	for i, f := range []struct {
 		name string
 		w, h int
 	}{{"icon.png", 29, 29}, {"icon@2x.png", 58, 58}, {"logo.png", 160, 50}, {"strip.png", 375, 123}} {
-		require.NoError(t, a.Set(f.name, testPNG(t, f.w, f.h, uint64(i+1))))
+		out[f.name] = testPNG(&testing.T{}, f.w, f.h, uint64(i+1))
+	}
+	return out
+})
+
+func testAssets(t testing.TB) *pass.Assets {
+	t.Helper()
+	a := &pass.Assets{}
+	for name, data := range testImages() {
+		require.NoError(t, a.Set(name, data))
 	}
 	require.NoError(t, a.Set("fr.lproj/pass.strings", []byte("\"Balance\" = \"Solde\";\n\"Member\" = \"Membre\";\n\"Terms\" = \"Conditions\";\n")))
 	return a

@@ -1,0 +1,113 @@
+package sign
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/passforge/passforge/pass"
+	"github.com/stretchr/testify/require"
+)
+
+// benchStoreCard is the storecard.pass design of shared/bench (about 500 KB
+// of PNGs) when present, otherwise generated noisy PNGs of about that size.
+func benchStoreCard(b *testing.B) (*pass.Pass, *pass.Assets) {
+	b.Helper()
+	if _, err := os.Stat("../../shared/bench/storecard.pass/pass.json"); err == nil {
+		p, a, err := pass.Load(os.DirFS("../../shared/bench/storecard.pass"))
+		require.NoError(b, err)
+		p.PassTypeIdentifier, p.TeamIdentifier = testPassTypeID, testTeamID
+		return p, a
+	}
+	a := &pass.Assets{}
+	for i, f := range []struct {
+		name string
+		w, h int
+	}{{"icon.png", 29, 29}, {"icon@2x.png", 58, 58}, {"icon@3x.png", 87, 87}, {"logo.png", 160, 50}, {"logo@2x.png", 320, 100},
+		{"logo@3x.png", 480, 150}, {"strip.png", 375, 123}, {"strip@2x.png", 750, 246}, {"strip@3x.png", 1125, 369}} {
+		require.NoError(b, a.Set(f.name, testPNG(b, f.w, f.h, uint64(i+1))))
+	}
+	return testPass(), a
+}
+
+// BenchmarkWrite signs and writes one realistic store card from scratch:
+// pass.json encoding, hashing and zipping every file, one RSA-2048 signature.
+func BenchmarkWrite(b *testing.B) {
+	p, a := benchStoreCard(b)
+	id := pkiOnce().identity(b)
+	var size int64
+	for _, n := range a.Names() {
+		d, _ := a.Get(n)
+		size += int64(len(d))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(io.Discard, p, a, id, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteEntries is the template fast path: the static files are
+// prepared once; per pass only pass.json is prepared, then the manifest is
+// built, signed and the zip streamed.
+func BenchmarkWriteEntries(b *testing.B) {
+	p, a := benchStoreCard(b)
+	id := pkiOnce().identity(b)
+	static := make([]Entry, 0, a.Len()+1)
+	for _, n := range a.Names() {
+		d, _ := a.Get(n)
+		e, err := PrepareEntry(n, d)
+		require.NoError(b, err)
+		static = append(static, e)
+	}
+	pj, err := p.MarshalJSON()
+	require.NoError(b, err)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		e, err := PrepareEntry(PassJSONName, pj)
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries := append(static[:len(static):len(static)], e)
+		buf.Reset()
+		if err := WriteEntries(&buf, entries, id, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRead reads and fully verifies one store card.
+func BenchmarkRead(b *testing.B) {
+	p, a := benchStoreCard(b)
+	pki := pkiOnce()
+	var buf bytes.Buffer
+	require.NoError(b, Write(&buf, p, a, pki.identity(b), nil))
+	data := buf.Bytes()
+	opts := &VerifyOptions{Roots: pki.roots()}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadBytes(data, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRSASign is the floor: one bare RSA-2048 PKCS#1 v1.5 signature.
+func BenchmarkRSASign(b *testing.B) {
+	key := pkiOnce().leafKey
+	digest := sha256.Sum256([]byte("manifest"))
+	for b.Loop() {
+		if _, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest[:]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
