@@ -421,7 +421,8 @@ func (v *validator) personalization() {
 	}
 	pz, err := a.Personalization()
 	if err != nil {
-		v.errorf(PersonalizationName, rulePersonalization, "the file does not parse: %s", strings.TrimPrefix(err.Error(), "pass: "))
+		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "pass: "), PersonalizationName+": ")
+		v.errorf(PersonalizationName, rulePersonalization, "the file does not parse: %s", msg)
 		return
 	}
 	if p.NFC == nil {
