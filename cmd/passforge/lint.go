@@ -1,0 +1,284 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/passforge/passforge/pass"
+	"github.com/passforge/passforge/sign"
+)
+
+func init() {
+	register(&command{
+		name:    "lint",
+		summary: "check a pass.json, pass folder or .pkpass the way Wallet does",
+		run:     runLint,
+	})
+}
+
+// lintPkpassRule is the rule lint reports archive and signature problems of a .pkpass under; they come from
+// sign.Read rather than pass.Validate.
+const lintPkpassRule = "pkpass"
+
+// lintProblem is one line of lint's output: a pass.Problem with the hint of its rule.
+type lintProblem struct {
+	Severity pass.Severity `json:"severity"`
+	Rule     string        `json:"rule"`
+	Path     string        `json:"path"`
+	Message  string        `json:"message"`
+	Hint     string        `json:"hint,omitempty"`
+}
+
+const lintUsage = `Usage: passforge lint [--json] [--roots CA.pem] PATH
+
+Checks a pass the way Wallet does and prints every problem with its severity,
+rule, JSON path (or file), message and what to do. PATH is a pass.json file, a
+pass folder (pass.json, images, <lang>.lproj folders) or a signed .pkpass.
+A pass.json alone is checked without its files (icon, images, localizations).
+
+Exit status: 0 when there are no errors (warnings allowed), 1 when there are
+errors or PATH cannot be read, 2 on usage errors.
+
+Example:
+  passforge lint examples/coffee.pass
+  passforge lint --json pass.json
+
+Flags:
+`
+
+func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the problems as a JSON array")
+	roots := fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass (default Apple Root CA)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), lintUsage)
+		fs.PrintDefaults()
+	}
+	paths, err := lintParseArgs(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(paths) != 1 {
+		fmt.Fprintf(stderr, "passforge lint: want exactly one PATH, got %d\n\n", len(paths))
+		fs.Usage()
+		return exitUsage
+	}
+	path := paths[0]
+
+	var opts *sign.VerifyOptions
+	if *roots != "" {
+		pool, err := lintLoadRoots(*roots)
+		if err != nil {
+			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
+			return exitUsage
+		}
+		opts = &sign.VerifyOptions{Roots: pool}
+	}
+
+	problems, err := lintPath(path, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge lint: %v\n", err)
+		return exitProblems
+	}
+	errs := 0
+	for _, p := range problems {
+		if p.Severity != pass.SeverityWarning {
+			errs++
+		}
+	}
+	if *asJSON {
+		if problems == nil {
+			problems = []lintProblem{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(problems); err != nil {
+			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
+			return exitProblems
+		}
+	} else {
+		lintPrint(stdout, path, problems, errs)
+	}
+	if errs > 0 {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// lintParseArgs parses flags that may come before or after the positional arguments ("lint PATH --json" as
+// well as "lint --json PATH"; everything after "--" is positional) and returns the positional arguments.
+func lintParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// lintLoadRoots reads a PEM file of root certificates.
+func lintLoadRoots(name string) (*x509.CertPool, error) {
+	data, err := lintReadFile(name, 1<<20)
+	if err != nil {
+		return nil, fmt.Errorf("--roots: %w", err)
+	}
+	certs, err := sign.ParseCertificatesPEM(data)
+	if err != nil {
+		return nil, fmt.Errorf("--roots %s: %w", name, err)
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool, nil
+}
+
+// lintReadFile reads a file of at most limit bytes.
+func lintReadFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
+	}
+	return data, nil
+}
+
+// lintPath reads the pass at path and returns its problems. The error is about reading, not about the pass.
+func lintPath(path string, opts *sign.VerifyOptions) ([]lintProblem, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		p      *pass.Pass
+		assets *pass.Assets
+		extra  []lintProblem
+	)
+	switch {
+	case info.IsDir():
+		p, assets, err = pass.Load(os.DirFS(path))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	case strings.HasSuffix(strings.ToLower(path), ".pkpass"):
+		p, assets, extra, err = lintReadPkpass(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			return extra, nil
+		}
+	default:
+		data, err := lintReadFile(path, pass.MaxPassJSONSize)
+		if err != nil {
+			return nil, err
+		}
+		p, err = pass.Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	var problems []lintProblem
+	var ve *pass.ValidationError
+	if err := p.Validate(assets); errors.As(err, &ve) {
+		for _, pr := range ve.Problems {
+			lp := lintProblem{Severity: pr.Severity, Rule: pr.Rule, Path: pr.Path, Message: pr.Message}
+			if r, ok := pass.RuleByID(pr.Rule); ok {
+				lp.Hint = r.Hint
+			}
+			problems = append(problems, lp)
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	return append(problems, extra...), nil
+}
+
+// lintReadPkpass reads and verifies a .pkpass with package sign. Archive and signature problems come back as
+// lint problems; p is nil when pass.json could not be read.
+func lintReadPkpass(path string, opts *sign.VerifyOptions) (*pass.Pass, *pass.Assets, []lintProblem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pkg, err := sign.Read(f, info.Size(), opts)
+	var problems []lintProblem
+	var ve *sign.VerifyError
+	switch {
+	case errors.As(err, &ve):
+		for _, e := range ve.Problems {
+			problems = append(problems, lintProblem{Severity: pass.SeverityError, Rule: lintPkpassRule, Path: "", Message: e.Error(),
+				Hint: "Rebuild and re-sign the pass with passforge sign; Wallet rejects a .pkpass that does not verify."})
+		}
+	case err != nil:
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if pkg == nil {
+		if len(problems) == 0 {
+			return nil, nil, nil, fmt.Errorf("%s: not a readable .pkpass", path)
+		}
+		return nil, nil, problems, nil
+	}
+	return pkg.Pass, pkg.Assets, problems, nil
+}
+
+// lintPrint writes the human-readable report.
+func lintPrint(w io.Writer, path string, problems []lintProblem, errs int) {
+	for _, p := range problems {
+		where := p.Path
+		if where == "" {
+			where = "(pass)"
+		}
+		fmt.Fprintf(w, "%-7s %s: %s [%s]\n", p.Severity, where, p.Message, p.Rule)
+		if p.Hint != "" {
+			fmt.Fprintf(w, "        hint: %s\n", p.Hint)
+		}
+	}
+	warns := len(problems) - errs
+	switch {
+	case len(problems) == 0:
+		fmt.Fprintf(w, "%s: no problems\n", path)
+	case errs == 0:
+		fmt.Fprintf(w, "%s: %s; Wallet accepts the pass\n", path, lintCount(warns, "warning"))
+	default:
+		fmt.Fprintf(w, "%s: %s, %s; Wallet rejects the pass\n", path, lintCount(errs, "error"), lintCount(warns, "warning"))
+	}
+}
+
+func lintCount(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
