@@ -1045,3 +1045,48 @@ func FuzzParseRetryAfter(f *testing.F) {
 		_ = parseRateLimit(http.Header{"X-Ratelimit-Reset": {v}}, now)
 	})
 }
+
+func TestResponseForgetsEarlierAttempt(t *testing.T) {
+	var calls atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			status(503, `{}`, "X-Request-Id", "req_1", "X-RateLimit-Limit", "5")(w)
+			return
+		}
+		hj, _ := w.(http.Hijacker)
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}))
+	t.Cleanup(ts.Close)
+	c, _ := newTestClient(t, ts.URL, WithRetryPolicy(RetryPolicy{MaxAttempts: 2}))
+	resp, err := c.Do(context.Background(), &Request{Path: "/x"}, nil)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrServer, "the last attempt failed without a response")
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Zero(t, resp.StatusCode)
+	assert.Empty(t, resp.RequestID)
+	assert.Equal(t, -1, resp.RateLimit.Limit)
+}
+
+func BenchmarkDo(b *testing.B) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("X-RateLimit-Remaining", "99")
+		_, _ = io.WriteString(w, `{"object":"pass","id":"pass_1","field_values":{"seat":"A1"}}`)
+	}))
+	defer ts.Close()
+	c, err := New(WithBaseURL(ts.URL), WithBearerToken(testKey), WithIdempotencyHeader("Idempotency-Key"))
+	require.NoError(b, err)
+	req := &Request{Method: "POST", Path: "/v1/passes", Body: map[string]string{"template_id": "tmpl_1"}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var v struct{ ID string }
+		if _, err := c.Do(ctx, req, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

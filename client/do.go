@@ -213,6 +213,11 @@ func (c *Client) do(ctx context.Context, req *Request, v any, w io.Writer) (*Res
 
 // attempt sends p once and fills resp from the response.
 func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Writer, resp *Response) outcome {
+	// Forget the previous attempt: after a transport error the Response
+	// must not show an earlier attempt's status.
+	resp.StatusCode, resp.Header, resp.RequestID, resp.Body = 0, nil, "", nil
+	resp.RateLimit = RateLimit{Limit: -1, Remaining: -1}
+
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var gotConn atomic.Bool
@@ -269,7 +274,6 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	resp.Header = hresp.Header
 	resp.RequestID = c.requestID(hresp.Header)
 	resp.RateLimit = parseRateLimit(hresp.Header, now)
-	resp.Body = nil
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "client: attempt",
 		slog.String("method", p.method), slog.String("path", p.path), slog.Int("attempt", n),
 		slog.Int("status", hresp.StatusCode), slog.Duration("duration", dur),
