@@ -40,7 +40,9 @@ const claimTTL = 10 * time.Minute
 // body. A key is remembered until the signed header timestamp leaves the
 // verifier's tolerance; for schemes without one (PassLite, RemyPass), the
 // payload's signed timestamp must be within the replay window and the key is
-// remembered as long.
+// remembered as long. A delivery with no timestamp anywhere (a custom
+// Scheme without one, and a payload without one) is remembered for the
+// replay window, and an exact replay after that is processed again.
 type Handler struct {
 	v      *Verifier
 	store  ReplayStore
