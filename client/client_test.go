@@ -384,6 +384,30 @@ func TestRetryAfterOverCapIsRateLimitError(t *testing.T) {
 	}
 }
 
+func TestLongRetryAfterOnUnkeyedWriteIsRateLimitError(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		status(429, `{"message":"cooldown"}`, "Retry-After", "3600")(w)
+	})
+	c, _ := newTestClient(t, s.URL)
+	_, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/v1/checkin"}, nil)
+	var rl *RateLimitError
+	require.ErrorAs(t, err, &rl)
+	assert.Equal(t, time.Hour, rl.RetryAfter)
+	assert.Len(t, s.requests(), 1)
+
+	s2 := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		status(429, `{"message":"cooldown"}`, "Retry-After", "2")(w)
+	})
+	c2, _ := newTestClient(t, s2.URL)
+	_, err = c2.Do(context.Background(), &Request{Method: "POST", Path: "/v1/checkin"}, nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.NotErrorAs(t, err, &rl)
+	assert.Equal(t, 2*time.Second, apiErr.RetryAfter, "a short wait is reported on the APIError")
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Len(t, s2.requests(), 1)
+}
+
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC)
 	tests := []struct {

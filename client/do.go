@@ -186,14 +186,16 @@ func (c *Client) do(ctx context.Context, req *Request, v any, w io.Writer) (*Res
 		if ctx.Err() != nil {
 			return resp, c.redact(fmt.Errorf("client: %s %s: %w (attempt %d: %w)", p.method, p.path, ctx.Err(), attempt, out.err))
 		}
+		if out.transient && out.hasRetryAfter && out.retryAfter > c.retry.MaxRetryAfter {
+			// Too long to sleep here, retryable or not: hand the wait to
+			// the caller.
+			return resp, &RateLimitError{RetryAfter: out.retryAfter, RetryAt: c.clock.Now().Add(out.retryAfter), Err: out.apiErr}
+		}
 		if !out.transient || (out.reached && !p.repeatable) || attempt >= c.retry.MaxAttempts {
 			return resp, c.redact(out.err)
 		}
 		wait := c.retry.backoff(attempt)
 		if out.hasRetryAfter {
-			if out.retryAfter > c.retry.MaxRetryAfter {
-				return resp, &RateLimitError{RetryAfter: out.retryAfter, RetryAt: c.clock.Now().Add(out.retryAfter), Err: out.apiErr}
-			}
 			wait = out.retryAfter
 		}
 		ev := RetryEvent{Method: p.method, Path: p.path, Attempt: attempt, Wait: wait, Err: c.redact(out.err)}
