@@ -293,6 +293,8 @@ func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
 		var inv x509.CertificateInvalidError
 		if errors.As(err, &inv) && inv.Reason == x509.Expired {
 			add(fmt.Errorf("%w: %w", ErrChain, checkValidityOrErr(inv.Cert, at, err)))
+		} else if opts == nil || opts.Roots == nil {
+			add(fmt.Errorf("%w: does not chain to Apple Root CA (give other roots to verify development passes): %v", ErrChain, err))
 		} else {
 			add(fmt.Errorf("%w: %v", ErrChain, err))
 		}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"crypto"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/passforge/passforge/pass"
+	"github.com/passforge/passforge/sign"
+)
+
+func init() {
+	register(&command{
+		name:    "sign",
+		summary: "sign a pass folder into a .pkpass",
+		run:     runSign,
+	})
+}
+
+const signUsage = `Usage: passforge sign [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM] -o OUT.pkpass FOLDER
+
+Signs the pass folder FOLDER (pass.json, images, <lang>.lproj folders) into
+OUT.pkpass. The pass must pass validation (errors refuse to sign unless
+--allow-invalid) and its passTypeIdentifier and teamIdentifier must match the
+certificate. The .p12 password is read from $PASSFORGE_P12_PASSWORD, an
+encrypted PEM key's from $PASSFORGE_KEY_PASSWORD. With --dev, a throwaway
+development identity signs (Wallet does not accept it) and its CA is saved
+next to the output as OUT-ca.pem, for 'passforge verify --roots OUT-ca.pem'.
+
+Exit status: 0 when the pass was written, 1 when it could not be (nothing is
+written then), 2 on usage errors.
+
+Example:
+  PASSFORGE_P12_PASSWORD=... passforge sign --p12 Certificates.p12 -o coffee.pkpass coffee.pass
+  passforge sign --dev -o demo.pkpass coffee.pass
+
+Flags:
+`
+
+func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sign", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	idFlags := addIdentityFlags(fs)
+	out := fs.String("o", "", "the .pkpass file to write (required)")
+	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
+	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), signUsage)
+		fs.PrintDefaults()
+	}
+	folders, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if len(folders) != 1 || *out == "" {
+		fmt.Fprintln(stderr, "passforge sign: want -o OUT.pkpass and exactly one FOLDER")
+		fmt.Fprintln(stderr)
+		fs.Usage()
+		return exitUsage
+	}
+	folder := folders[0]
+	if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "passforge sign: %s is not a pass folder\n", folder)
+		return exitProblems
+	}
+
+	p, assets, err := pass.Load(os.DirFS(folder))
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge sign: %s: %v\n", folder, err)
+		return exitProblems
+	}
+	id, err := idFlags.load(p.PassTypeIdentifier, p.TeamIdentifier)
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		if isIdentityUsage(err) {
+			return exitUsage
+		}
+		return exitProblems
+	}
+	for _, n := range id.Check(time.Now()) {
+		fmt.Fprintf(stderr, "warning: %s\n", n)
+	}
+
+	// Report warnings (and, with --allow-invalid, errors) before signing.
+	if verr := p.Validate(assets); verr != nil {
+		var ve *pass.ValidationError
+		if errors.As(verr, &ve) {
+			for _, prob := range ve.Problems {
+				fmt.Fprintln(stderr, prob.String())
+			}
+		}
+	}
+	opts := &sign.Options{AllowInvalid: *allowInvalid}
+	if *sha1 {
+		opts.Digest = crypto.SHA1
+	}
+	err = writeFileAtomic(*out, func(f *os.File) error {
+		w := bufio.NewWriterSize(f, 256<<10)
+		if err := sign.Write(w, p, assets, id, opts); err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+	if err != nil {
+		if errors.Is(err, sign.ErrInvalidPass) {
+			fmt.Fprintf(stderr, "passforge sign: %s has validation errors (listed above); nothing written\n", folder)
+		} else {
+			fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		}
+		return exitProblems
+	}
+	fmt.Fprintf(stdout, "wrote %s (%s, serial %s, signed by %q)\n", *out, p.PassTypeIdentifier, p.SerialNumber, id.Certificate.Subject.CommonName)
+	if idFlags.devIdentity != nil {
+		caFile := strings.TrimSuffix(*out, ".pkpass") + "-ca.pem"
+		if err := writeFileAtomic(caFile, func(f *os.File) error {
+			_, err := f.Write(idFlags.devIdentity.CAPEM())
+			return err
+		}); err != nil {
+			fmt.Fprintf(stderr, "passforge sign: saving the development CA: %v\n", err)
+			return exitProblems
+		}
+		fmt.Fprintf(stdout, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", caFile, *out)
+	}
+	return exitOK
+}
