@@ -1,0 +1,24 @@
+// Package barcode draws every Apple Wallet barcode format — PKBarcodeFormatQR,
+// PKBarcodeFormatPDF417, PKBarcodeFormatAztec, PKBarcodeFormatCode128 and
+// iOS 27's PKBarcodeFormatCode39, PKBarcodeFormatCodabar,
+// PKBarcodeFormatEAN13 and PKBarcodeFormatI2of5 — as an image.Image, a PNG or
+// an SVG, with the quiet zone each symbology needs.
+//
+// The message is first encoded the way Wallet does, with the barcode's
+// messageEncoding (iso-8859-1 when none is given), and checked with the same
+// rules pass.Validate applies (capacity, character set, check digits), so an
+// error names the problem ("too long for an Aztec code: 2000 bytes, at most
+// 1885") rather than failing inside the encoder. The symbols themselves come
+// from github.com/boombuler/barcode.
+//
+// Drawing is in whole pixels per module so that edges stay sharp: when a
+// Width and Height are requested, the symbol is drawn at the largest whole
+// module size that fits, centred on the background. Default error correction:
+// QR level M (level L when the message only fits at L, as Apple's default is
+// M), Aztec 23 %, PDF417 the level ISO/IEC 15438 recommends for the message's
+// size (at least 2).
+//
+// Quiet zones, in modules: QR 4, Aztec 1 (none is required; one keeps the
+// symbol off the image edge), PDF417 2, EAN-13 11 on the left and 7 on the
+// right, other one-dimensional codes 10.
+package barcode
