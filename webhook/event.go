@@ -17,36 +17,58 @@ type EventType string
 // Passmint event types: the values its webhook subscriptions accept, and
 // the newer types later deliveries use.
 const (
-	PassmintPassCreated    EventType = "pass.created"
-	PassmintPassUpdated    EventType = "pass.updated"
-	PassmintPassURLViewed  EventType = "pass.url_viewed"
+	// PassmintPassCreated is sent when a pass was created.
+	PassmintPassCreated EventType = "pass.created"
+	// PassmintPassUpdated is sent when a pass's fields or metadata were updated.
+	PassmintPassUpdated EventType = "pass.updated"
+	// PassmintPassURLViewed is sent when a pass's landing page was viewed.
+	PassmintPassURLViewed EventType = "pass.url_viewed"
+	// PassmintPassDownloaded is sent when a pass file was downloaded.
 	PassmintPassDownloaded EventType = "pass.downloaded"
-	PassmintPassInstalled  EventType = "pass.installed"
-	PassmintPassRemoved    EventType = "pass.removed"
-	PassmintPassVoided     EventType = "pass.voided"
+	// PassmintPassInstalled is sent when a pass was added to a wallet.
+	PassmintPassInstalled EventType = "pass.installed"
+	// PassmintPassRemoved is sent when a pass was removed from a wallet.
+	PassmintPassRemoved EventType = "pass.removed"
+	// PassmintPassVoided is sent when a pass was voided.
+	PassmintPassVoided EventType = "pass.voided"
 
-	PassmintPassIssued        EventType = "pass.issued"
+	// PassmintPassIssued is sent by newer Passmint deliveries when a pass was issued.
+	PassmintPassIssued EventType = "pass.issued"
+	// PassmintPassAddedToWallet is sent by newer Passmint deliveries when a
+	// pass was added to a wallet.
 	PassmintPassAddedToWallet EventType = "pass.added_to_wallet"
-	PassmintPassRedeemed      EventType = "pass.redeemed"
+	// PassmintPassRedeemed is sent by newer Passmint deliveries when a pass was redeemed.
+	PassmintPassRedeemed EventType = "pass.redeemed"
 )
 
 // PassLite event types, as listed under "Available Events".
 const (
-	PassLitePassCreated     EventType = "pass.created"
-	PassLitePassUpdated     EventType = "pass.updated"
-	PassLitePassRedeemed    EventType = "pass.redeemed"
-	PassLitePassVoided      EventType = "pass.voided"
-	PassLitePassScanned     EventType = "pass.scanned"
-	PassLitePassInstalled   EventType = "pass.installed"
+	// PassLitePassCreated is sent when a new pass was issued.
+	PassLitePassCreated EventType = "pass.created"
+	// PassLitePassUpdated is sent when a pass was updated.
+	PassLitePassUpdated EventType = "pass.updated"
+	// PassLitePassRedeemed is sent when a pass was redeemed.
+	PassLitePassRedeemed EventType = "pass.redeemed"
+	// PassLitePassVoided is sent when a pass was voided.
+	PassLitePassVoided EventType = "pass.voided"
+	// PassLitePassScanned is sent when a pass's QR code was scanned.
+	PassLitePassScanned EventType = "pass.scanned"
+	// PassLitePassInstalled is sent when a pass was added to a wallet.
+	PassLitePassInstalled EventType = "pass.installed"
+	// PassLitePassUninstalled is sent when a pass was removed from a wallet.
 	PassLitePassUninstalled EventType = "pass.uninstalled"
 )
 
 // Passinstance event types named in its webhook documentation. Passinstance
 // deliveries are verified with a Scheme configured for the subscription.
+// RemyPass documents no event type names; its types arrive as plain EventType values.
 const (
+	// PassinstancePassCreated is sent when a pass was created.
 	PassinstancePassCreated EventType = "pass.created"
+	// PassinstancePassUpdated is sent when a pass was updated.
 	PassinstancePassUpdated EventType = "pass.updated"
-	PassinstancePassVoided  EventType = "pass.voided"
+	// PassinstancePassVoided is sent when a pass was voided.
+	PassinstancePassVoided EventType = "pass.voided"
 )
 
 // Event is a verified and decoded delivery, as handlers receive it.
