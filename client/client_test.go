@@ -232,6 +232,7 @@ func TestRequestValidation(t *testing.T) {
 		{"raw without type", &Request{Method: "POST", Path: "/x", RawBody: []byte{1}}, "without ContentType"},
 		{"bad json", &Request{Method: "POST", Path: "/x", Body: func() {}}, "encoding JSON body"},
 		{"key without header", &Request{Method: "POST", Path: "/x", IdempotencyKey: "k"}, "no idempotency header"},
+		{"wanted key without header", &Request{Method: "PUT", Path: "/x", WantIdempotencyKey: true}, "no idempotency header"},
 		{"bad method", &Request{Method: "GE T", Path: "/x"}, "invalid method"},
 		{"bad header", &Request{Path: "/x", Header: http.Header{"X-A": {"a\r\nb"}}}, "header"},
 	}
@@ -511,6 +512,7 @@ func TestIdempotencyKeyChoices(t *testing.T) {
 		{"caller key", Request{Method: "POST", Path: "/x", IdempotencyKey: "order-42"}, "order-42"},
 		{"caller key on DELETE", Request{Method: "DELETE", Path: "/x", IdempotencyKey: "del-1"}, "del-1"},
 		{"opted out", Request{Method: "POST", Path: "/x", NoIdempotencyKey: true}, ""},
+		{"wanted on PUT", Request{Method: "PUT", Path: "/x", WantIdempotencyKey: true}, "*"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -527,6 +529,13 @@ func TestIdempotencyKeyChoices(t *testing.T) {
 			assert.Equal(t, got, resp.IdempotencyKey)
 		})
 	}
+}
+
+func TestWantAndNoIdempotencyKeyConflict(t *testing.T) {
+	c, _ := newTestClient(t, "https://api.example.com", WithIdempotencyHeader("Idempotency-Key"))
+	_, err := c.Do(context.Background(), &Request{Method: "PUT", Path: "/x", WantIdempotencyKey: true, NoIdempotencyKey: true}, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "both WantIdempotencyKey and NoIdempotencyKey")
 }
 
 func TestKeyGeneratorError(t *testing.T) {

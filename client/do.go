@@ -116,8 +116,12 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 			return nil, fmt.Errorf("client: %s: IdempotencyKey contains a line break", where)
 		}
 		p.key = req.IdempotencyKey
-	case c.idempotencyKey != "" && !req.NoIdempotencyKey &&
-		(p.method == http.MethodPost || p.method == http.MethodPatch):
+	case req.WantIdempotencyKey && c.idempotencyKey == "":
+		return nil, fmt.Errorf("client: %s: WantIdempotencyKey but the client has no idempotency header", where)
+	case req.WantIdempotencyKey && req.NoIdempotencyKey:
+		return nil, fmt.Errorf("client: %s: both WantIdempotencyKey and NoIdempotencyKey are set", where)
+	case c.idempotencyKey != "" && (req.WantIdempotencyKey ||
+		!req.NoIdempotencyKey && (p.method == http.MethodPost || p.method == http.MethodPatch)):
 		k, err := c.newKey()
 		if err != nil {
 			return nil, fmt.Errorf("client: %s: %w", where, err)

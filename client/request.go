@@ -49,6 +49,10 @@ type Request struct {
 	// NoIdempotencyKey stops the client from generating a key for this
 	// call, for endpoints that reject the header.
 	NoIdempotencyKey bool
+	// WantIdempotencyKey makes the client generate a key for this call
+	// whatever its method, for example a PUT or DELETE the provider
+	// accepts keys on. It needs a client with an idempotency header.
+	WantIdempotencyKey bool
 }
 
 // Multipart is a multipart/form-data body.
