@@ -60,11 +60,16 @@
 // Only requests that are safe to send twice are retried after they may
 // have reached the server: GET, HEAD, OPTIONS and TRACE; requests with an
 // idempotency key (generated once per POST and PATCH call when the client
-// has an idempotency header, and the same on every attempt); and requests
-// marked Request.Idempotent. Other writes — un-keyed POST and PATCH, and
+// has an idempotency header, or for any method with
+// Request.WantIdempotencyKey, or given in Request.IdempotencyKey; the same
+// key on every attempt); and requests marked Request.Idempotent. Other writes — un-keyed POST and PATCH, and
 // PUT and DELETE unless marked Idempotent — are retried only when the
 // request provably never reached the server (no connection was obtained,
 // or dialing failed). A write is never sent twice without a key.
+//
+// Tests of provider packages can make retries instant with WithClock and
+// a two-method Clock whose Sleep returns ctx.Err() without waiting, or
+// turn retries off with WithRetryPolicy(RetryPolicy{MaxAttempts: 1}).
 //
 // # Errors
 //
