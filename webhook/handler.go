@@ -98,7 +98,7 @@ func WithErrorLog(logf func(r *http.Request, err error)) HandlerOption {
 // NewHandler returns a Handler verifying deliveries with v.
 func NewHandler(v *Verifier, opts ...HandlerOption) (*Handler, error) {
 	if v == nil || len(v.keys) == 0 {
-		return nil, fmt.Errorf("webhook: handler: %w", ErrNoSecret)
+		return nil, fmt.Errorf("%w: the handler's verifier has no secret", ErrNoSecret)
 	}
 	h := &Handler{v: v, window: DefaultReplayWindow, logf: func(*http.Request, error) {}, handlers: map[EventType]HandlerFunc{}}
 	for _, opt := range opts {

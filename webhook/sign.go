@@ -41,7 +41,7 @@ func NewSigner[S ~string | ~[]byte](scheme Scheme, secret S) (*Signer, error) {
 	}
 	key, err := s.hmacKey([]byte(secret))
 	if err != nil {
-		return nil, fmt.Errorf("webhook: scheme %s: %w", s.Name, err)
+		return nil, fmt.Errorf("%w (scheme %s)", err, s.Name)
 	}
 	return &Signer{scheme: s, key: newMACKey(key)}, nil
 }

@@ -98,13 +98,13 @@ func NewVerifier[S ~string | ~[]byte](scheme Scheme, secrets []S, opts ...Option
 		return nil, err
 	}
 	if len(secrets) == 0 {
-		return nil, fmt.Errorf("webhook: scheme %s: %w given", s.Name, ErrNoSecret)
+		return nil, fmt.Errorf("%w given (scheme %s)", ErrNoSecret, s.Name)
 	}
 	v := &Verifier{scheme: s, tolerance: DefaultTolerance, maxBody: DefaultMaxBodyBytes, now: time.Now}
 	for i, secret := range secrets {
 		key, err := s.hmacKey([]byte(secret))
 		if err != nil {
-			return nil, fmt.Errorf("webhook: scheme %s: secret %d: %w", s.Name, i, err)
+			return nil, fmt.Errorf("%w (scheme %s, secret %d)", err, s.Name, i)
 		}
 		v.keys = append(v.keys, newMACKey(key))
 	}

@@ -54,7 +54,7 @@ func TestFlags(t *testing.T) {
 		{"no secrets", []string{"-addr", "127.0.0.1:0"}, nil, 2, "set at least one of"},
 		{"public address", []string{"-addr", "0.0.0.0:8080"}, map[string]string{"PASSLITE_WEBHOOK_SECRET": "s"}, 2, "loopback"},
 		{"bad address", []string{"-addr", "nonsense"}, map[string]string{"PASSLITE_WEBHOOK_SECRET": "s"}, 2, "-addr"},
-		{"empty secret in rotation list", []string{"-addr", "127.0.0.1:0"}, map[string]string{"PASSMINT_WEBHOOK_SECRET": "whsec_a,"}, 1, "PASSMINT_WEBHOOK_SECRET: webhook: scheme passmint: secret 1: webhook: no secret"},
+		{"empty secret in rotation list", []string{"-addr", "127.0.0.1:0"}, map[string]string{"PASSMINT_WEBHOOK_SECRET": "whsec_a,"}, 1, "PASSMINT_WEBHOOK_SECRET: webhook: no secret (scheme passmint, secret 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
