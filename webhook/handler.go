@@ -202,11 +202,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		expires = now.Add(h.window)
 	}
 	// 3. Drop replays, then dispatch.
-	key := h.v.scheme.Name + ":" + e.ID
-	if e.ID == "" {
-		sum := sha256.Sum256(d.Body)
-		key = h.v.scheme.Name + ":sha256:" + hex.EncodeToString(sum[:])
-	}
+	key := replayKey(h.v.scheme.Name, e.ID, d.Body)
 	ctx := r.Context()
 	claimExpires := now.Add(claimTTL)
 	if expires.Before(claimExpires) {
@@ -267,6 +263,22 @@ func (h *Handler) dispatch(ctx, storeCtx context.Context, key string, e *Event) 
 		release()
 	}
 	return err
+}
+
+// replayKey names a delivery in the ReplayStore: the scheme's name and the
+// event's signed id, or the SHA-256 of the body when there is no id. Ids
+// longer than maxIDLen are hashed too, so that every key is short and the
+// store's memory stays proportional to its entry count.
+func replayKey(scheme, id string, body []byte) string {
+	switch {
+	case id == "":
+		sum := sha256.Sum256(body)
+		return scheme + ":body-sha256:" + hex.EncodeToString(sum[:])
+	case len(id) > maxIDLen:
+		sum := sha256.Sum256([]byte(id))
+		return scheme + ":id-sha256:" + hex.EncodeToString(sum[:])
+	}
+	return scheme + ":id:" + id
 }
 
 func reply(w http.ResponseWriter, status int, msg string) {

@@ -408,3 +408,22 @@ func TestHandlerConcurrentDeliveries(t *testing.T) {
 		assert.Equal(t, 1, n, id)
 	}
 }
+
+func TestReplayKey(t *testing.T) {
+	long := strings.Repeat("x", 10_000)
+	keys := map[string]bool{}
+	for _, k := range []string{
+		replayKey("passmint", "evt_1", nil),
+		replayKey("passmint", "evt_2", nil),
+		replayKey("passlite", "evt_1", nil),
+		replayKey("passlite", "", []byte("a")),
+		replayKey("passlite", "", []byte("b")),
+		replayKey("passmint", long, nil),
+		replayKey("passmint", long+"y", nil),
+	} {
+		assert.LessOrEqual(t, len(k), 300)
+		assert.False(t, keys[k], "distinct deliveries get distinct keys: %s", k)
+		keys[k] = true
+	}
+	assert.Equal(t, replayKey("passmint", long, nil), replayKey("passmint", long, []byte("other body")))
+}
