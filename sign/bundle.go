@@ -66,7 +66,9 @@ func WriteBundle(w io.Writer, passes []BundlePass) error {
 	zw := zip.NewWriter(w)
 	for i, p := range passes {
 		fh := &zip.FileHeader{Name: names[i], Method: zip.Store, CRC32: crc32.ChecksumIEEE(p.Data),
-			CompressedSize64: uint64(len(p.Data)), UncompressedSize64: uint64(len(p.Data)), ModifiedDate: dosDate}
+			CompressedSize64: uint64(len(p.Data)), UncompressedSize64: uint64(len(p.Data))}
+		//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
+		fh.ModifiedDate = dosDate
 		fh.SetMode(0o644)
 		fw, err := zw.CreateRaw(fh)
 		if err != nil {

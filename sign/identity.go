@@ -252,8 +252,10 @@ func LoadPEM(certPEM, keyPEM []byte, password []byte) (*Identity, error) {
 			if der, err = decryptPKCS8(block.Bytes, password); err != nil {
 				return nil, err
 			}
-		case x509.IsEncryptedPEMBlock(block): //nolint:staticcheck // legacy OpenSSL encryption still met in the wild
-			if der, err = x509.DecryptPEMBlock(block, password); err != nil { //nolint:staticcheck
+		//lint:ignore SA1019 reading legacy "Proc-Type: 4,ENCRYPTED" keys that users still have; never written
+		case x509.IsEncryptedPEMBlock(block):
+			//lint:ignore SA1019 see above
+			if der, err = x509.DecryptPEMBlock(block, password); err != nil {
 				return nil, ErrWrongPassword
 			}
 		}
@@ -330,11 +332,4 @@ func parsePrivateKey(der []byte) (crypto.Signer, error) {
 		return nil, errors.New("Ed25519 keys cannot sign passes")
 	}
 	return nil, fmt.Errorf("unsupported private key type %T", k)
-}
-
-// publicKeyEqual reports whether two public keys are the same.
-func publicKeyEqual(a, b crypto.PublicKey) bool {
-	type equaler interface{ Equal(crypto.PublicKey) bool }
-	e, ok := a.(equaler)
-	return ok && e.Equal(b)
 }

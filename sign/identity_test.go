@@ -250,7 +250,8 @@ func TestLoadPEM(t *testing.T) {
 	enc3PEM, err := os.ReadFile(enc3)
 	require.NoError(t, err)
 	pkcs1 := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(p.leafKey)})
-	legacyBlock, err := x509.EncryptPEMBlock(rand.Reader, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(p.leafKey), []byte(password), x509.PEMCipherAES256) //nolint:staticcheck
+	//lint:ignore SA1019 the test needs a legacy encrypted key to read
+	legacyBlock, err := x509.EncryptPEMBlock(rand.Reader, "RSA PRIVATE KEY", x509.MarshalPKCS1PrivateKey(p.leafKey), []byte(password), x509.PEMCipherAES256)
 	require.NoError(t, err)
 	legacy := pem.EncodeToMemory(legacyBlock)
 

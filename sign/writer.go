@@ -166,7 +166,8 @@ func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) err
 			CRC32:              e.CRC32,
 			CompressedSize64:   uint64(len(e.Data)),
 			UncompressedSize64: e.Size,
-			ModifiedDate:       dosDate,
+			//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
+			ModifiedDate: dosDate,
 		}
 		fh.SetMode(0o644)
 		fw, err := zw.CreateRaw(fh)
