@@ -37,12 +37,15 @@ const claimTTL = 10 * time.Minute
 //
 // Replay protection: every event is keyed by the scheme's signed id (the
 // "webhook-id" header, else the payload's "id"), else by the SHA-256 of the
-// body. A key is remembered until the signed header timestamp leaves the
-// verifier's tolerance; for schemes without one (PassLite, RemyPass), the
-// payload's signed timestamp must be within the replay window and the key is
-// remembered as long. A delivery with no timestamp anywhere (a custom
-// Scheme without one, and a payload without one) is remembered for the
-// replay window, and an exact replay after that is processed again.
+// body, and the key is remembered for the replay window (24 hours by
+// default), so that a sender's retry of an event already handled, even
+// signed anew, is acknowledged without running the HandlerFunc again.
+// Exact replays older than the verifier's tolerance fail the timestamp
+// check; for schemes without a signed header timestamp (PassLite,
+// RemyPass), the payload's signed timestamp must lie within the replay
+// window instead. A delivery with no timestamp anywhere (a custom Scheme
+// without one, and a payload without one) is caught as a replay only within
+// the window.
 type Handler struct {
 	v      *Verifier
 	store  ReplayStore
@@ -182,24 +185,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.ID = d.ID
 	}
 	now := h.v.now()
-	var expires time.Time
-	switch {
-	case !d.Timestamp.IsZero():
-		// The verifier rejects this delivery once the timestamp leaves the tolerance.
-		expires = d.Timestamp.Add(h.v.tolerance + time.Second)
-	case !e.Time.IsZero():
-		if age := now.Sub(e.Time); age > h.window || age < -h.v.tolerance {
-			limit := h.window
-			if age < 0 {
-				limit = h.v.tolerance
-			}
-			h.logf(r, &TimestampError{Source: "payload timestamp", Timestamp: e.Time, Now: now, Tolerance: limit})
-			reply(w, http.StatusBadRequest, msgRejected)
-			return
-		}
-		expires = e.Time.Add(h.window + time.Second)
-	default:
-		expires = now.Add(h.window)
+	expires, err := h.expiry(d, e, now)
+	if err != nil {
+		h.logf(r, err)
+		reply(w, http.StatusBadRequest, msgRejected)
+		return
 	}
 	// 3. Drop replays, then dispatch.
 	key := replayKey(h.v.scheme.Name, e.ID, d.Body)
@@ -234,6 +224,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.logf(r, fmt.Errorf("webhook: replay store: %w", err))
 	}
 	reply(w, http.StatusOK, msgOK)
+}
+
+// expiry returns until when a delivery's key is remembered: the replay
+// window from now, which covers a sender's retries of the same event signed
+// anew. When the scheme has no signed header timestamp, the payload's
+// signed time takes its place: it must not be older than the window (an
+// older replay could have been forgotten) nor further in the future than
+// the tolerance.
+func (h *Handler) expiry(d Delivery, e *Event, now time.Time) (time.Time, error) {
+	if !d.Timestamp.IsZero() || e.Time.IsZero() {
+		return now.Add(h.window), nil
+	}
+	age := now.Sub(e.Time)
+	switch {
+	case age > h.window:
+		return time.Time{}, &TimestampError{Source: "payload timestamp", Timestamp: e.Time, Now: now, Tolerance: h.window}
+	case age < -h.v.tolerance:
+		return time.Time{}, &TimestampError{Source: "payload timestamp", Timestamp: e.Time, Now: now, Tolerance: h.v.tolerance}
+	}
+	return e.Time.Add(h.window + time.Second), nil
 }
 
 // dispatch runs the event's HandlerFunc. If it fails or panics, the claim

@@ -427,3 +427,16 @@ func TestReplayKey(t *testing.T) {
 	}
 	assert.Equal(t, replayKey("passmint", long, nil), replayKey("passmint", long, []byte("other body")))
 }
+
+// A sender that retries an event it thinks failed signs it anew with a
+// fresh timestamp: within the replay window it is still a duplicate.
+func TestHandlerRetrySignedAnew(t *testing.T) {
+	rc := newReceiver(t, Passmint())
+	body := `{"id":"evt_r","type":"pass.installed"}`
+	require.Equal(t, msgOK, rc.send(body, nil).Body.String())
+	rc.clock.Add(2 * time.Hour)
+	assert.Equal(t, msgDuplicate, rc.send(body, nil).Body.String())
+	rc.clock.Add(DefaultReplayWindow)
+	assert.Equal(t, msgOK, rc.send(body, nil).Body.String(), "forgotten after the window")
+	assert.Len(t, rc.dispatched(), 2)
+}
