@@ -18,6 +18,10 @@
 // M), Aztec 23 %, PDF417 the level ISO/IEC 15438 recommends for the message's
 // size (at least 2).
 //
+// A Codabar message without start and stop characters is drawn between A and
+// A; an EAN-13 message of 12 digits gets its check digit. Symbol.Data returns
+// the bytes actually drawn.
+//
 // Quiet zones, in modules: QR 4, Aztec 1 (none is required; one keeps the
 // symbol off the image edge), PDF417 2, EAN-13 11 on the left and 7 on the
 // right, other one-dimensional codes 10.

@@ -128,7 +128,7 @@ func checkPDF417(data []byte) error {
 		return nil
 	}
 	return &CapacityError{Format: FormatPDF417, Size: n, Max: PDF417MaxDataCodewords, Unit: "data codewords",
-		Hint: fmt.Sprintf("%d bytes; about 1068 bytes of binary data, 1780 characters of text or 2600 digits fit", len(data))}
+		Hint: fmt.Sprintf("%d bytes; 1068 bytes of binary data, about 1780 characters of text or 2610 digits fit", len(data))}
 }
 
 // PDF417 high-level encoding, counted the way github.com/boombuler/barcode's

@@ -20,12 +20,15 @@
 //
 //   - PKBarcodeFormatQR: version 40 at error-correction level L: 7089 digits,
 //     4296 upper-case alphanumeric characters or 2953 bytes.
-//   - PKBarcodeFormatAztec: 32 full-range layers with 23 % error correction:
-//     1885 bytes of arbitrary data (up to about 2000 bytes of typical binary
-//     data, more for text and digits; the check is exact for the worst case).
+//   - PKBarcodeFormatAztec: 32 full-range layers with 23 % error correction
+//     (Apple's default): 1885 bytes whatever the bytes are, 3020 upper-case
+//     letters and spaces, or 3774 digits. The check bounds the worst case of
+//     bit stuffing, so some messages a little longer would still fit; every
+//     message it accepts can be drawn.
 //   - PKBarcodeFormatPDF417: 30 rows of 30 columns at error-correction level 2,
-//     891 data codewords: about 1068 bytes of binary data, 1780 characters of
-//     text or 2670 digits.
+//     891 data codewords: 1068 bytes of binary data, about 1780 characters of
+//     text or 2610 digits (the renderer draws at most 30 rows, where the
+//     symbology allows 90).
 //   - The one-dimensional codes: 80 characters, a practical limit beyond which
 //     a symbol no longer fits a phone screen at a scannable module width.
 package barcodespec
