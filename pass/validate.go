@@ -116,7 +116,13 @@ func (v *validator) validatePass() {
 	v.upcoming()
 	v.posterEventTicket()
 	v.semanticBoardingPass()
-	v.unknownKeys("", p.Extra)
+	for _, k := range sortedKeys(p.Extra) {
+		if slices.Contains(privateTopLevelKeys, k) {
+			v.warnf(k, ruleUnknownKey, "%q is a private PassKit key reserved to Apple; do not emit it", k)
+		} else {
+			v.warnf(k, ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
+		}
+	}
 }
 
 func styleName(s Style) string {
@@ -201,6 +207,9 @@ func (v *validator) appKeys() {
 		}
 	}
 	v.storeIDs("auxiliaryStoreIdentifiers", p.AuxiliaryStoreIdentifiers)
+	if len(p.AuxiliaryStoreIdentifiers) > 0 && !p.hasScheme(StyleSchemePosterEventTicket) {
+		v.warnf("auxiliaryStoreIdentifiers", ruleStoreIdentifiers, "auxiliaryStoreIdentifiers are only shown in the event guide of poster event tickets")
+	}
 	if len(p.UserInfo) > 0 {
 		raw := strings.TrimSpace(string(p.UserInfo))
 		if !strings.HasPrefix(raw, "{") {
@@ -269,6 +278,38 @@ func redactURL(s string) string {
 // urls checks the poster event ticket and semantic boarding pass URL and contact keys (spec §1.8).
 func (v *validator) urls() {
 	p := v.p
+	eventGuide := []struct{ key, val string }{
+		{"accessibilityURL", p.AccessibilityURL}, {"addOnURL", p.AddOnURL}, {"bagPolicyURL", p.BagPolicyURL},
+		{"directionsInformationURL", p.DirectionsInformationURL}, {"merchandiseURL", p.MerchandiseURL},
+		{"orderFoodURL", p.OrderFoodURL}, {"parkingInformationURL", p.ParkingInformationURL},
+		{"purchaseParkingURL", p.PurchaseParkingURL}, {"transitInformationURL", p.TransitInformationURL},
+		{"sellURL", p.SellURL}, {"transferURL", p.TransferURL}, {"contactVenueEmail", p.ContactVenueEmail},
+		{"contactVenuePhoneNumber", p.ContactVenuePhoneNumber}, {"contactVenueWebsite", p.ContactVenueWebsite},
+	}
+	airline := []struct{ key, val string }{
+		{"changeSeatURL", p.ChangeSeatURL}, {"entertainmentURL", p.EntertainmentURL},
+		{"purchaseAdditionalBaggageURL", p.PurchaseAdditionalBaggageURL},
+		{"purchaseLoungeAccessURL", p.PurchaseLoungeAccessURL}, {"purchaseWifiURL", p.PurchaseWifiURL},
+		{"upgradeURL", p.UpgradeURL}, {"managementURL", p.ManagementURL},
+		{"registerServiceAnimalURL", p.RegisterServiceAnimalURL}, {"reportLostBagURL", p.ReportLostBagURL},
+		{"requestWheelchairURL", p.RequestWheelchairURL}, {"trackBagsURL", p.TrackBagsURL},
+		{"transitProviderEmail", p.TransitProviderEmail}, {"transitProviderPhoneNumber", p.TransitProviderPhoneNumber},
+		{"transitProviderWebsiteURL", p.TransitProviderWebsiteURL},
+	}
+	if p.EventTicket == nil {
+		for _, kv := range eventGuide {
+			if kv.val != "" {
+				v.warnf(kv.key, ruleURL, "%s is shown only in the event guide of poster event tickets; Wallet ignores it on %s", kv.key, styleName(p.Style()))
+			}
+		}
+	}
+	if p.BoardingPass == nil {
+		for _, kv := range airline {
+			if kv.val != "" {
+				v.warnf(kv.key, ruleURL, "%s is shown only on semantic boarding passes; Wallet ignores it on %s", kv.key, styleName(p.Style()))
+			}
+		}
+	}
 	for _, kv := range []struct{ key, val string }{
 		{"accessibilityURL", p.AccessibilityURL}, {"addOnURL", p.AddOnURL}, {"bagPolicyURL", p.BagPolicyURL},
 		{"directionsInformationURL", p.DirectionsInformationURL}, {"merchandiseURL", p.MerchandiseURL},

@@ -148,15 +148,30 @@ func ruleCases(t *testing.T) []ruleCase {
 			}},
 		{"store identifier zero", ruleStoreIdentifiers, func(p *Pass, _ *Assets) { p.AssociatedStoreIdentifiers = []int64{0} }, "associatedStoreIdentifiers[0]", SeverityWarning,
 			func(p *Pass, _ *Assets) { p.AssociatedStoreIdentifiers = []int64{284882215} }},
-		{"relative URL", ruleURL, func(p *Pass, _ *Assets) { p.ParkingInformationURL = "parking" }, "parkingInformationURL", SeverityWarning,
-			func(p *Pass, _ *Assets) { p.ParkingInformationURL = "https://example.com/parking" }},
-		{"contact e-mail without @", ruleURL, func(p *Pass, _ *Assets) { p.ContactVenueEmail = "box office" }, "contactVenueEmail", SeverityWarning,
-			func(p *Pass, _ *Assets) { p.ContactVenueEmail = "boxoffice@example.com" }},
+		{"relative URL", ruleURL, func(p *Pass, _ *Assets) { eventTicket(p); p.ParkingInformationURL = "parking" }, "parkingInformationURL", SeverityWarning,
+			func(p *Pass, _ *Assets) { eventTicket(p); p.ParkingInformationURL = "https://example.com/parking" }},
+		{"contact e-mail without @", ruleURL, func(p *Pass, _ *Assets) { eventTicket(p); p.ContactVenueEmail = "box office" }, "contactVenueEmail", SeverityWarning,
+			func(p *Pass, _ *Assets) { eventTicket(p); p.ContactVenueEmail = "boxoffice@example.com" }},
+		{"event guide URL on a store card", ruleURL, func(p *Pass, _ *Assets) { p.SellURL = "https://example.com/sell" }, "sellURL", SeverityWarning, nothing},
+		{"airline URL on an event ticket", ruleURL, func(p *Pass, _ *Assets) { eventTicket(p); p.TrackBagsURL = "https://example.com/bags" }, "trackBagsURL", SeverityWarning,
+			func(p *Pass, _ *Assets) { boardingPass(p); p.TrackBagsURL = "https://example.com/bags" }},
+		{"app launch URL without scheme", ruleURL, func(p *Pass, _ *Assets) {
+			p.AppLaunchURL, p.AssociatedStoreIdentifiers = "card 1", []int64{123456789}
+		}, "appLaunchURL", SeverityWarning, nothing},
+		{"auxiliary store identifiers outside a poster event ticket", ruleStoreIdentifiers, func(p *Pass, _ *Assets) {
+			p.AuxiliaryStoreIdentifiers = []int64{284882215}
+		}, "auxiliaryStoreIdentifiers", SeverityWarning, func(p *Pass, a *Assets) {
+			posterTicket(t, p, a, p256)
+			p.AuxiliaryStoreIdentifiers = []int64{284882215}
+		}},
 		{"user info array", ruleUserInfo, func(p *Pass, _ *Assets) { p.UserInfo = json.RawMessage(`[1, 2]`) }, "userInfo", SeverityWarning,
 			func(p *Pass, _ *Assets) { p.UserInfo = json.RawMessage(` {"tier": "gold"}`) }},
 		{"misspelled top-level key", ruleUnknownKey, func(p *Pass, _ *Assets) {
 			p.Extra = map[string]json.RawMessage{"backgroundColour": json.RawMessage(`"red"`)}
 		}, "backgroundColour", SeverityWarning, nothing},
+		{"private key", ruleUnknownKey, func(p *Pass, _ *Assets) {
+			p.Extra = map[string]json.RawMessage{"sharing": json.RawMessage(`{}`)}
+		}, "sharing", SeverityWarning, nothing},
 		{"unknown field key", ruleUnknownKey, func(p *Pass, _ *Assets) {
 			p.StoreCard.PrimaryFields[0].Extra = map[string]json.RawMessage{"colour": json.RawMessage(`1`)}
 		}, "storeCard.primaryFields[0].colour", SeverityWarning, nothing},

@@ -173,10 +173,38 @@ func validTimeZone(name string, abbreviations bool) bool {
 	if abbreviations && abbreviation.MatchString(name) {
 		return true
 	}
-	if _, err := time.LoadLocation(name); err == nil {
+	if loadsAsZone(name) {
 		return true
 	}
 	return !zoneDatabase() && ianaZone.MatchString(name)
+}
+
+// zoneCache remembers which names time.LoadLocation accepts, because it reads the zone database from disk on
+// every call and Validate runs once per issued pass. It holds at most maxZoneCache names, so hostile input
+// cannot grow it without bound.
+var zoneCache struct {
+	sync.Mutex
+	known map[string]bool
+}
+
+const maxZoneCache = 512
+
+func loadsAsZone(name string) bool {
+	zoneCache.Lock()
+	ok, cached := zoneCache.known[name]
+	zoneCache.Unlock()
+	if cached {
+		return ok
+	}
+	_, err := time.LoadLocation(name)
+	ok = err == nil
+	zoneCache.Lock()
+	if zoneCache.known == nil || len(zoneCache.known) >= maxZoneCache {
+		zoneCache.known = map[string]bool{}
+	}
+	zoneCache.known[name] = ok
+	zoneCache.Unlock()
+	return ok
 }
 
 // semanticsHas reports whether some semantics dictionary of the pass (at the root or in any field) satisfies has.
