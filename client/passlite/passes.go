@@ -186,7 +186,7 @@ func (p *PassUpdateParams) fields() (map[string]any, error) {
 	}
 	for k, v := range p.Extra {
 		if _, dup := m[k]; dup || k == "identifier" {
-			return nil, fmt.Errorf("Extra key %q collides with a typed field", k)
+			return nil, fmt.Errorf("key %q of Extra collides with a typed field", k)
 		}
 		m[k] = v
 	}

@@ -667,7 +667,7 @@ func TestInvalidInput(t *testing.T) {
 		{"update extra collides", func() error {
 			_, _, err := c.Passes.Update(ctx, biz, "pass_abc123", &PassUpdateParams{Points: ptr(1), Extra: map[string]any{"points": 2}})
 			return err
-		}, `passlite: update pass: Extra key "points" collides with a typed field`},
+		}, `passlite: update pass: key "points" of Extra collides with a typed field`},
 		{"bulk issue empty", func() error { _, _, err := c.Passes.BulkIssue(ctx, biz, &BulkIssueParams{}); return err }, "passlite: bulk issue passes: no passes"},
 		{"bulk issue too many", func() error {
 			_, _, err := c.Passes.BulkIssue(ctx, biz, &BulkIssueParams{Passes: tooMany})
