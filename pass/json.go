@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,6 +24,8 @@ type structField struct {
 	quoted    []byte // `"name":`
 	omitEmpty bool
 	omitZero  bool
+	zeroer    bool     // the field's type has an IsZero method
+	class     encClass // how appendJSON writes the field
 }
 
 // structInfo describes a model struct: its keys in declaration order and the index of its Extra map (-1 if none).
@@ -64,7 +68,7 @@ func infoOf(t reflect.Type) *structInfo {
 			name = f.Name
 		}
 		q, _ := json.Marshal(name)
-		sf := structField{index: i, name: name, quoted: append(q, ':')}
+		sf := structField{index: i, name: name, quoted: append(q, ':'), zeroer: f.Type.Implements(isZeroerType)}
 		for _, o := range strings.Split(opts, ",") {
 			switch o {
 			case "omitempty":
@@ -73,6 +77,7 @@ func infoOf(t reflect.Type) *structInfo {
 				sf.omitZero = true
 			}
 		}
+		sf.class = classOf(f.Type)
 		si.byName[name] = len(si.fields)
 		si.fields = append(si.fields, sf)
 	}
@@ -99,24 +104,89 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// isZero reports whether v is zero in the sense of encoding/json's omitzero: its IsZero method when it has one.
-func isZero(v reflect.Value) bool {
-	if v.Type().Implements(isZeroerType) {
+// isZero reports whether v is zero in the sense of encoding/json's omitzero: its IsZero method when it has one
+// (zeroer).
+func isZero(v reflect.Value, zeroer bool) bool {
+	if zeroer {
+		if v.CanAddr() { // a pointer boxes without copying the value
+			return v.Addr().Interface().(interface{ IsZero() bool }).IsZero()
+		}
 		return v.Interface().(interface{ IsZero() bool }).IsZero()
 	}
 	return v.IsZero()
 }
 
+// encClass is how appendJSON writes a type; classOf caches it per type.
+type encClass uint8
+
+const (
+	encOther encClass = iota // through encoding/json
+	encRaw                   // json.RawMessage
+	encDict                  // a model dictionary (struct with Extra)
+	encSelf                  // a type whose MarshalJSON writes compact, escaped JSON (Value, Date, Color)
+	encString
+	encBool
+	encInt
+	encUint
+	encFloat
+	encPointer
+	encSlice
+)
+
+var classCache sync.Map // reflect.Type → encClass
+
+func classOf(t reflect.Type) encClass {
+	if c, ok := classCache.Load(t); ok {
+		return c.(encClass)
+	}
+	c := encOther
+	switch {
+	case t == rawMessageType:
+		c = encRaw
+	case t.Kind() == reflect.Pointer:
+		c = encPointer
+	case t.Kind() == reflect.Struct && infoOf(t).extra >= 0:
+		c = encDict
+	case t.Implements(marshalerType):
+		if t == valueType || t == dateType || t.Kind() == reflect.String {
+			c = encSelf
+		}
+	default:
+		switch t.Kind() {
+		case reflect.String:
+			c = encString
+		case reflect.Bool:
+			c = encBool
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			c = encInt
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			c = encUint
+		case reflect.Float32, reflect.Float64:
+			c = encFloat
+		case reflect.Slice:
+			if t.Elem().Kind() != reflect.Uint8 {
+				c = encSlice
+			}
+		}
+	}
+	classCache.Store(t, c)
+	return c
+}
+
 // marshalStruct writes the model struct v (of a type with an Extra map) as a JSON object.
 func marshalStruct(v reflect.Value) ([]byte, error) {
+	return appendStruct(make([]byte, 0, 512), v)
+}
+
+// appendStruct appends the model struct v as a JSON object: known keys in declaration order, then Extra sorted.
+func appendStruct(buf []byte, v reflect.Value) ([]byte, error) {
 	si := infoOf(v.Type())
-	buf := make([]byte, 0, 128)
 	buf = append(buf, '{')
 	first := true
 	for i := range si.fields {
 		f := &si.fields[i]
 		fv := v.Field(f.index)
-		if (f.omitEmpty && isEmpty(fv)) || (f.omitZero && isZero(fv)) {
+		if (f.omitEmpty && isEmpty(fv)) || (f.omitZero && isZero(fv, f.zeroer)) {
 			continue
 		}
 		if !first {
@@ -125,7 +195,7 @@ func marshalStruct(v reflect.Value) ([]byte, error) {
 		first = false
 		buf = append(buf, f.quoted...)
 		var err error
-		if buf, err = appendValue(buf, fv); err != nil {
+		if buf, err = appendClass(buf, fv, f.class); err != nil {
 			return nil, fmt.Errorf("pass: %s: %w", f.name, unprefix(err))
 		}
 	}
@@ -160,17 +230,94 @@ func marshalStruct(v reflect.Value) ([]byte, error) {
 	return append(buf, '}'), nil
 }
 
-// appendValue appends the JSON encoding of v. Plain strings take a fast path; everything else goes through
-// encoding/json (which calls the MarshalJSON methods of nested model types).
-func appendValue(buf []byte, v reflect.Value) ([]byte, error) {
-	if v.Kind() == reflect.String && !v.Type().Implements(marshalerType) {
+// appendJSON appends the JSON encoding of v, byte for byte what encoding/json.Marshal writes, without going
+// through encoding/json for the model's own types (which would re-compact the output at every level).
+func appendJSON(buf []byte, v reflect.Value) ([]byte, error) {
+	return appendClass(buf, v, classOf(v.Type()))
+}
+
+// appendClass is appendJSON for a value whose class is known.
+func appendClass(buf []byte, v reflect.Value, class encClass) ([]byte, error) {
+	switch class {
+	case encRaw:
+		if v.Len() == 0 {
+			return append(buf, "null"...), nil
+		}
+		b, err := json.Marshal(json.RawMessage(v.Bytes())) // compacts and validates
+		if err != nil {
+			return nil, err
+		}
+		return append(buf, b...), nil
+	case encDict:
+		return appendStruct(buf, v)
+	case encSelf:
+		m := v.Interface
+		if v.CanAddr() {
+			m = v.Addr().Interface
+		}
+		b, err := m().(json.Marshaler).MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		return append(buf, b...), nil
+	case encString:
 		return appendString(buf, v.String()), nil
+	case encBool:
+		return strconv.AppendBool(buf, v.Bool()), nil
+	case encInt:
+		return strconv.AppendInt(buf, v.Int(), 10), nil
+	case encUint:
+		return strconv.AppendUint(buf, v.Uint(), 10), nil
+	case encFloat:
+		return appendFloat(buf, v.Float(), v.Type().Bits())
+	case encPointer:
+		if v.IsNil() {
+			return append(buf, "null"...), nil
+		}
+		return appendJSON(buf, v.Elem())
+	case encSlice:
+		if v.IsNil() {
+			return append(buf, "null"...), nil
+		}
+		buf = append(buf, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = appendJSON(buf, v.Index(i)); err != nil {
+				return nil, fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+		return append(buf, ']'), nil
 	}
 	b, err := json.Marshal(v.Interface())
 	if err != nil {
 		return nil, err
 	}
 	return append(buf, b...), nil
+}
+
+// appendFloat writes f as encoding/json does: no exponent for ordinary magnitudes, a short exponent otherwise.
+func appendFloat(buf []byte, f float64, bits int) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, fmt.Errorf("unsupported value: %s", strconv.FormatFloat(f, 'g', -1, bits))
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	buf = strconv.AppendFloat(buf, f, format, -1, bits)
+	if format == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		if n := len(buf); n >= 4 && buf[n-4] == 'e' && buf[n-3] == '-' && buf[n-2] == '0' {
+			buf[n-2] = buf[n-1]
+			buf = buf[:n-1]
+		}
+	}
+	return buf, nil
 }
 
 // appendString appends s as a JSON string, byte-for-byte what encoding/json.Marshal writes.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -366,4 +367,17 @@ func TestEveryDictionaryKeepsExtra(t *testing.T) {
 			assert.Contains(t, string(b), `"zzUnknown":[1,{"a":null}]`)
 		})
 	}
+}
+
+func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
+	for _, f := range []float64{0, -0.0, 1, -1, 0.1, 37.6189722, -122.3748889, 1e-6, 1e-7, 123456789, 1e20, 1e21, 1.5e300, -2.5e-300, 5e-324} {
+		want, err := json.Marshal(f)
+		require.NoError(t, err)
+		got, err := appendFloat(nil, f, 64)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "%g", f)
+	}
+	_, err := json.Marshal(Location{Latitude: math.NaN()})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "latitude: unsupported value: NaN")
 }
