@@ -39,23 +39,24 @@ func (d Date) String() string {
 // MarshalJSON writes the date as a JSON string.
 func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads a date string. A string that is not a valid W3C date is kept (see Raw); a non-string is
-// an error.
+// UnmarshalJSON reads a date string. A string that is not a valid W3C date (or that names the zero time, which
+// would read as absent) is kept (see Raw); a non-string is an error.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("pass: date must be a string, not %s", jsonKind(b))
 	}
-	if t, err := ParseDate(s); err == nil {
-		*d = Date{Time: t}
-	} else {
-		*d = Date{raw: s}
-	}
+	*d = readDate(s)
 	return nil
 }
 
 // formatDate writes t in the form Wallet parses: RFC 3339, whole seconds, "Z" or "±hh:mm".
 func formatDate(t time.Time) string {
+	if _, offset := t.Zone(); offset%60 != 0 {
+		// RFC 3339 offsets have no seconds (historic local mean time zones do): write the instant in UTC rather
+		// than shift it.
+		t = t.UTC()
+	}
 	return t.Truncate(time.Second).Format(time.RFC3339)
 }
 

@@ -194,6 +194,10 @@ func appendStruct(buf []byte, v reflect.Value) ([]byte, error) {
 		}
 		first = false
 		buf = append(buf, f.quoted...)
+		if f.class == encSlice && fv.IsNil() {
+			buf = append(buf, "[]"...) // a required array (no omitempty) is never written as null
+			continue
+		}
 		var err error
 		if buf, err = appendClass(buf, fv, f.class); err != nil {
 			return nil, fmt.Errorf("pass: %s: %w", f.name, unprefix(err))

@@ -381,3 +381,21 @@ func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "latitude: unsupported value: NaN")
 }
+
+func TestMarshalRequiredArrayNeverNull(t *testing.T) {
+	b, err := json.Marshal(Personalization{Description: "d"})
+	require.NoError(t, err)
+	assert.Equal(t, `{"requiredPersonalizationFields":[],"description":"d"}`, string(b))
+}
+
+func TestMarshalDateWithSecondsOffset(t *testing.T) {
+	lmt := time.FixedZone("LMT", -(4*3600 + 56*60 + 2))
+	d := NewDate(time.Date(1880, 1, 1, 12, 0, 0, 0, lmt))
+	b, err := json.Marshal(RelevantDate{Date: d})
+	require.NoError(t, err)
+	assert.Equal(t, `{"date":"1880-01-01T16:56:02Z"}`, string(b), "the instant is kept")
+
+	var r RelevantDate
+	require.NoError(t, json.Unmarshal([]byte(`{"date":"0001-01-01T00:00:00Z"}`), &r))
+	assert.Equal(t, "0001-01-01T00:00:00Z", r.Date.Raw(), "the zero time is kept as text rather than read as absent")
+}
