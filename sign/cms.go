@@ -92,6 +92,10 @@ func parseSignedData(der []byte) (*parsedSignedData, error) {
 	if len(der) > maxSignatureSize {
 		return nil, errSig("signature larger than %d bytes", maxSignatureSize)
 	}
+	der, err := berToDER(der)
+	if err != nil {
+		return nil, errSig("not DER or BER: %v", err)
+	}
 	var outer asn1.RawValue
 	rest, err := asn1.Unmarshal(der, &outer)
 	if err != nil {

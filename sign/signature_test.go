@@ -3,6 +3,7 @@ package sign
 import (
 	"bytes"
 	"crypto"
+	"encoding/asn1"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,11 +50,14 @@ func TestVerifySignatureFromOpenSSL(t *testing.T) {
 		md     string
 		keyid  bool
 		digest crypto.Hash
+		stream bool
 	}{
-		{"sha256 issuer+serial", "sha256", false, crypto.SHA256},
-		{"sha1 issuer+serial", "sha1", false, crypto.SHA1},
-		{"sha256 keyid", "sha256", true, crypto.SHA256},
-		{"sha1 keyid", "sha1", true, crypto.SHA1},
+		{"sha256 issuer+serial", "sha256", false, crypto.SHA256, false},
+		{"sha1 issuer+serial", "sha1", false, crypto.SHA1, false},
+		{"sha256 keyid", "sha256", true, crypto.SHA256, false},
+		{"sha1 keyid", "sha1", true, crypto.SHA1, false},
+		{"sha256 streamed BER", "sha256", false, crypto.SHA256, true},
+		{"sha1 keyid streamed BER", "sha1", true, crypto.SHA1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".der")
@@ -65,6 +69,14 @@ func TestVerifySignatureFromOpenSSL(t *testing.T) {
 			runOpenSSL(t, args...)
 			sig, err := os.ReadFile(out)
 			require.NoError(t, err)
+			if tc.stream {
+				// Streaming signers (PHP's openssl_pkcs7_sign, openssl
+				// -stream) write BER with indefinite lengths; openssl's
+				// detached DER is re-encoded that way here, since its
+				// own -stream output embeds the content.
+				sig = indefiniteBER(t, sig, 4)
+				require.Equal(t, byte(0x80), sig[1])
+			}
 			info, err := VerifySignature(sig, manifest)
 			require.NoError(t, err)
 			assert.True(t, info.Signer.Equal(id.Certificate))
@@ -126,6 +138,10 @@ func FuzzVerifySignature(f *testing.F) {
 	f.Add(sig)
 	f.Add(sig[:100])
 	f.Add([]byte{0x30, 0x00})
+	f.Add([]byte{0x30, 0x80, 0x02, 0x01, 0x01})                   // indefinite without end-of-contents
+	f.Add(bytes.Repeat([]byte{0x30, 0x80}, 100))                  // nesting too deep
+	f.Add([]byte{0x30, 0x80, 0x04, 0x80, 0x00, 0x00, 0x00, 0x00}) // primitive with indefinite length
+	f.Add([]byte{0x3f, 0x81, 0x80, 0x80, 0x00, 0x00})             // high tag number
 	f.Fuzz(func(t *testing.T, data []byte) {
 		info, err := VerifySignature(data, manifest)
 		if err != nil {
@@ -134,4 +150,31 @@ func FuzzVerifySignature(f *testing.F) {
 		}
 		require.NotNil(t, info.Signer)
 	})
+}
+
+// indefiniteBER re-encodes the constructed elements of der down to depth
+// levels with indefinite lengths.
+func indefiniteBER(t *testing.T, der []byte, levels int) []byte {
+	t.Helper()
+	var out []byte
+	for len(der) > 0 {
+		var v asn1.RawValue
+		rest, err := asn1.Unmarshal(der, &v)
+		require.NoError(t, err)
+		if v.IsCompound && levels > 0 {
+			hdrLen := len(v.FullBytes) - len(v.Bytes)
+			tag := v.FullBytes[:1]
+			if v.Tag >= 31 {
+				tag = v.FullBytes[:hdrLen-1]
+			}
+			out = append(out, tag...)
+			out = append(out, 0x80)
+			out = append(out, indefiniteBER(t, v.Bytes, levels-1)...)
+			out = append(out, 0, 0)
+		} else {
+			out = append(out, v.FullBytes...)
+		}
+		der = rest
+	}
+	return out
 }
