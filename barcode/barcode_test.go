@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -200,6 +201,8 @@ func TestLayout(t *testing.T) {
 		assert.Error(t, err)
 		_, err = Render(FormatQR, "HELLO", &Options{Width: -1})
 		assert.ErrorContains(t, err, "negative size")
+		_, err = Render(FormatQR, "HELLO", &Options{QuietZone: 1 << 40})
+		assert.ErrorContains(t, err, "quiet zone of 1099511627776 modules exceeds the limit of 100")
 	})
 	t.Run("colours", func(t *testing.T) {
 		red := color.NRGBA{R: 0xc0, A: 0xff}
@@ -399,6 +402,42 @@ func FuzzEncode(f *testing.F) {
 		}
 		if _, err := png.Decode(&buf); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzRender draws symbols at arbitrary sizes: an image of exactly the
+// requested size or an error, never a panic or an unbounded allocation.
+func FuzzRender(f *testing.F) {
+	f.Add(0, 300, 300, 0, 0)
+	f.Add(1, 0, 100, 0, 2)
+	f.Add(3, 226, 0, 0, -1)
+	f.Add(6, 0, 0, 7, 30)
+	f.Add(7, 1, 1, 0, 0)
+	f.Add(2, 8192, 1, 0, 100)
+	messages := []string{"HTTPS://EXAMPLE.COM", "PDF417 TEST", "AZTEC", "Code 128", "CODE39", "A123B", "400638133393", "1234"}
+	f.Fuzz(func(t *testing.T, fi, w, h, module, qz int) {
+		i := ((fi % 8) + 8) % 8
+		s, err := Encode(Formats()[i], messages[i], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := &Options{Width: w, Height: h, ModuleSize: module, QuietZone: qz}
+		img, err := s.Image(opts)
+		if err != nil {
+			return
+		}
+		b := img.Bounds()
+		if b.Dx() > MaxDimension || b.Dy() > MaxDimension || b.Dx() < 1 || b.Dy() < 1 {
+			t.Fatalf("image of %v for %+v", b, opts)
+		}
+		if (w > 0 && b.Dx() != w) || (h > 0 && b.Dy() != h) {
+			t.Fatalf("asked %dx%d, got %v", w, h, b)
+		}
+		if b.Dx()*b.Dy() <= 1<<20 {
+			if err := s.WriteSVG(io.Discard, opts); err != nil {
+				t.Fatalf("PNG drawn but SVG failed: %v", err)
+			}
 		}
 	})
 }

@@ -11,9 +11,14 @@ import (
 	"strings"
 )
 
-// MaxDimension is the largest Width or Height, in pixels, that Render,
-// WritePNG and WriteSVG accept; it bounds the memory an image takes.
-const MaxDimension = 16384
+// Limits that bound the memory an image takes.
+const (
+	// MaxDimension is the largest Width or Height, in pixels, that Render,
+	// WritePNG and WriteSVG accept (8192 pixels is 27 inches at 300 dpi).
+	MaxDimension = 8192
+	// MaxQuietZone is the largest Options.QuietZone, in modules.
+	MaxQuietZone = 100
+)
 
 // layout is where a symbol lands in an image of a given size.
 type layout struct {
@@ -57,6 +62,12 @@ func (s *Symbol) layout(opts *Options) (layout, error) {
 	if opts.Width < 0 || opts.Height < 0 || opts.ModuleSize < 0 {
 		return layout{}, fmt.Errorf("barcode: negative size %dx%d or module size %d", opts.Width, opts.Height, opts.ModuleSize)
 	}
+	if opts.ModuleSize > MaxDimension {
+		return layout{}, fmt.Errorf("barcode: module size %d exceeds %d pixels", opts.ModuleSize, MaxDimension)
+	}
+	if opts.QuietZone > MaxQuietZone {
+		return layout{}, fmt.Errorf("barcode: quiet zone of %d modules exceeds the limit of %d", opts.QuietZone, MaxQuietZone)
+	}
 	l, r, v := s.quietZones(opts)
 	lay := layout{unitsW: l + s.cols + r, qzLeft: l, qzTop: v}
 	if s.linear {
@@ -68,9 +79,6 @@ func (s *Symbol) layout(opts *Options) (layout, error) {
 	switch {
 	case w == 0 && h == 0:
 		m := s.defaultModule(opts)
-		if m > MaxDimension {
-			return layout{}, fmt.Errorf("barcode: module size %d exceeds %d pixels", m, MaxDimension)
-		}
 		w, h = lay.unitsW*m, lay.unitsH*m
 	case h == 0 && s.linear:
 		h = lay.unitsH * (w / lay.unitsW)
