@@ -2,6 +2,7 @@ package pass
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -53,7 +54,7 @@ func (v *validator) styles() {
 		}
 	}
 	keys := map[string]string{} // field key → path of its first use
-	for _, s := range append(LegacyStyles, StylePosterGeneric) {
+	for _, s := range append(slices.Clone(LegacyStyles), StylePosterGeneric) {
 		pf := p.Fields(s)
 		if pf == nil {
 			continue

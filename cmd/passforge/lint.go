@@ -36,6 +36,7 @@ type lintProblem struct {
 }
 
 const lintUsage = `Usage: passforge lint [--json] [--roots CA.pem] PATH
+       passforge lint --rules [--json]
 
 Checks a pass the way Wallet does and prints every problem with its severity,
 rule, JSON path (or file), message and what to do. PATH is a pass.json file, a
@@ -45,9 +46,12 @@ A pass.json alone is checked without its files (icon, images, localizations).
 Exit status: 0 when there are no errors (warnings allowed), 1 when there are
 errors or PATH cannot be read, 2 on usage errors.
 
+--rules lists every rule with what it checks and what to do instead.
+
 Example:
   passforge lint examples/coffee.pass
   passforge lint --json pass.json
+  passforge lint --rules
 
 Flags:
 `
@@ -57,6 +61,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the problems as a JSON array")
 	roots := fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass (default Apple Root CA)")
+	listRules := fs.Bool("rules", false, "list the rules instead of checking a pass")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), lintUsage)
 		fs.PrintDefaults()
@@ -67,6 +72,14 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 		return exitUsage
+	}
+	if *listRules {
+		if len(paths) != 0 {
+			fmt.Fprintf(stderr, "passforge lint: --rules takes no PATH\n\n")
+			fs.Usage()
+			return exitUsage
+		}
+		return lintRules(stdout, stderr, *asJSON)
 	}
 	if len(paths) != 1 {
 		fmt.Fprintf(stderr, "passforge lint: want exactly one PATH, got %d\n\n", len(paths))
@@ -281,4 +294,21 @@ func lintCount(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// lintRules prints pass.Rules.
+func lintRules(stdout, stderr io.Writer, asJSON bool) int {
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(pass.Rules); err != nil {
+			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
+			return exitProblems
+		}
+		return exitOK
+	}
+	for _, r := range pass.Rules {
+		fmt.Fprintf(stdout, "%s\n    %s\n    hint: %s\n", r.ID, r.Description, r.Hint)
+	}
+	return exitOK
 }

@@ -71,6 +71,7 @@ func TestLintUsage(t *testing.T) {
 		{"two paths", []string{file, file}, exitUsage, "want exactly one PATH, got 2"},
 		{"unknown flag", []string{"--colour", file}, exitUsage, "flag provided but not defined"},
 		{"missing roots file", []string{"--roots", filepath.Join(dir, "nope.pem"), file}, exitUsage, "--roots"},
+		{"rules with a path", []string{"--rules", file}, exitUsage, "--rules takes no PATH"},
 		{"roots file without certificates", []string{"--roots", file, file}, exitUsage, "--roots"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,4 +206,18 @@ func TestLintPkpass(t *testing.T) {
 		require.NotEmpty(t, got)
 		assert.Equal(t, "pkpass", got[0]["rule"])
 	})
+}
+
+func TestLintRules(t *testing.T) {
+	code, out, _ := runLintArgs("--rules")
+	assert.Equal(t, exitOK, code)
+	for _, r := range pass.Rules {
+		assert.Contains(t, out, r.ID+"\n    "+r.Description+"\n    hint: "+r.Hint+"\n")
+	}
+
+	code, out, _ = runLintArgs("--rules", "--json")
+	assert.Equal(t, exitOK, code)
+	var got []pass.Rule
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, pass.Rules, got)
 }
