@@ -2,8 +2,12 @@ package pass
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -34,4 +38,55 @@ func TestValidateNilPass(t *testing.T) {
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve))
 	require.True(t, ve.HasErrors())
+}
+
+// TestValidateGoldenPasses validates the round-trip golden passes of every style: realistic passes must not be
+// rejected by a false positive.
+func TestValidateGoldenPasses(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, name := range files {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			data, err := os.ReadFile(name)
+			require.NoError(t, err)
+			p, err := Parse(data)
+			require.NoError(t, err)
+			var ve *ValidationError
+			if err := p.Validate(nil); errors.As(err, &ve) {
+				assert.False(t, ve.HasErrors(), "%v", err)
+			}
+		})
+	}
+}
+
+// TestValidateDeterministic checks that the same pass and files always give the same problems in the same order.
+func TestValidateDeterministic(t *testing.T) {
+	p := validStoreCard()
+	p.FormatVersion = 3
+	p.StoreCard.BackFields = []Field{{Key: "balance", Value: String("x"), TextAlignment: TextAlignmentLeft}}
+	a := valAssets(t)
+	for _, role := range []ImageRole{ImageLogo, ImageStrip, ImageThumbnail, ImageBackground} {
+		valSet(t, a, ImageFileName(role, 1), valPNG(t, 20, 20))
+		valSet(t, a, ImageFileName(role, 2), valPNG(t, 30, 30))
+		valSet(t, a, ImageFileName(role, 3), valPNG(t, 70, 70))
+	}
+	valSet(t, a, "fr.lproj/logo.png", valPNG(t, 20, 20))
+	first := problemsOf(t, p.Validate(a))
+	require.Greater(t, len(first), 10)
+	for range 20 {
+		assert.Equal(t, first, problemsOf(t, p.Validate(a)))
+	}
+	// pass.json problems come first, then files by path.
+	seenFile := false
+	for _, pr := range first {
+		isFile := strings.Contains(pr.Path, ".png")
+		assert.False(t, seenFile && !isFile, "pass.json problem %s after a file problem", pr)
+		seenFile = seenFile || isFile
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	assert.Equal(t, "error: the pass has no style key (style)", Problem{Message: "the pass has no style key", Rule: "style"}.String())
+	assert.Equal(t, "warning: logo.png: too big", Problem{Path: "logo.png", Message: "too big", Severity: SeverityWarning}.String())
 }
