@@ -213,8 +213,21 @@ func isCooldown(apiErr *client.APIError) bool {
 	if apiErr.StatusCode != 429 {
 		return false
 	}
-	m := strings.ToLower(apiErr.Message)
+	m := asciiLower(apiErr.Message)
 	return strings.Contains(m, phraseCheckedIn) || strings.Contains(m, phraseTryAgain)
+}
+
+// asciiLower lowers the ASCII letters of s and keeps every other byte, so
+// the result has the length of s (strings.ToLower may not, for invalid
+// UTF-8 or some runes).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // maxCooldownMessage bounds the message parseCooldown looks at.
@@ -227,7 +240,7 @@ func parseCooldown(msg string) (checkedInAt string, retryIn time.Duration) {
 	if len(msg) > maxCooldownMessage {
 		msg = msg[:maxCooldownMessage]
 	}
-	lower := strings.ToLower(msg)
+	lower := asciiLower(msg) // same length as msg, so indexes carry over
 	if i := strings.Index(lower, phraseCheckedIn+" at "); i >= 0 {
 		rest := strings.TrimSpace(msg[i+len(phraseCheckedIn+" at "):])
 		end := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' || r == '(' })

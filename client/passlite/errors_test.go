@@ -434,3 +434,71 @@ func FuzzDecodeError(f *testing.F) {
 		_ = isCooldown(e)
 	})
 }
+
+func TestRetryAfter(t *testing.T) {
+	now := (&fakeClock{}).Now()
+	tests := []struct {
+		name       string
+		retryAfter string
+		wantWait   time.Duration
+	}{
+		{"seconds", "7", 7 * time.Second},
+		{"http date", now.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t)
+			f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+				if n == 1 {
+					w.Header().Set("Retry-After", tt.retryAfter)
+					return respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`)(w, r, n)
+				}
+				return false
+			})
+			clk := &fakeClock{}
+			c := newTestClient(t, f, client.WithClock(clk))
+			p, resp, err := c.Passes.Get(context.Background(), biz, "pass_abc123")
+			require.NoError(t, err)
+			assert.Equal(t, "pass_abc123", p.ID)
+			assert.Equal(t, 2, resp.Attempts)
+			assert.Equal(t, []time.Duration{tt.wantWait}, clk.slept())
+		})
+	}
+
+	t.Run("longer than the cap is handed to the caller", func(t *testing.T) {
+		f := newFake(t)
+		f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.Header().Set("Retry-After", "600")
+			return respond(429, `{"error": {"code": "rate_limited", "message": "Too many requests. Retry later.", "status": 429}}`)(w, r, n)
+		})
+		clk := &fakeClock{}
+		c := newTestClient(t, f, client.WithClock(clk))
+		_, _, err := c.Passes.Issue(context.Background(), biz, &PassIssueParams{TemplateID: "tpl"})
+		var rl *client.RateLimitError
+		require.ErrorAs(t, err, &rl)
+		assert.Equal(t, 10*time.Minute, rl.RetryAfter)
+		assert.ErrorIs(t, err, client.ErrRateLimited)
+		var cd *CooldownError
+		assert.False(t, errors.As(err, &cd), "a plain rate limit is not a cooldown")
+		assert.Empty(t, clk.slept())
+		assert.Len(t, f.all(), 1)
+	})
+
+	t.Run("cancellation during backoff", func(t *testing.T) {
+		f := newFake(t)
+		f.setOverride(respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// The system clock really sleeps; the hook cancels the context as
+		// the first backoff starts, which must end the sleep at once.
+		c, err := New(testKey, client.WithBaseURL(f.srv.URL),
+			client.WithRetryPolicy(client.RetryPolicy{BaseDelay: time.Hour, MaxDelay: time.Hour}),
+			client.WithRetryHook(func(context.Context, client.RetryEvent) { cancel() }))
+		require.NoError(t, err)
+		_, resp, err := c.Passes.Stamp(ctx, biz, "pass_abc123", nil)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, client.ErrServer)
+		assert.Equal(t, 1, resp.Attempts)
+		assert.Len(t, f.all(), 1)
+	})
+}

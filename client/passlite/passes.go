@@ -463,10 +463,15 @@ func (s *PassesService) LookupByExternalID(ctx context.Context, businessID, exte
 }
 
 // passPath returns /businesses/{businessID}/passes/{identifier}[/rest].
+// The identifier "bulk" is rejected: .../passes/bulk is the bulk
+// endpoint, and a PATCH there would be a bulk update with the wrong body.
 func passPath(businessID, identifier string, rest ...string) (string, error) {
 	id, err := segment("pass identifier", identifier)
 	if err != nil {
 		return "", err
+	}
+	if identifier == "bulk" {
+		return "", errors.New(`passlite: pass identifier "bulk" names the bulk endpoint, not a pass`)
 	}
 	return businessPath(businessID, append([]string{"passes", id}, rest...)...)
 }

@@ -654,6 +654,10 @@ func TestInvalidInput(t *testing.T) {
 		}, "passlite: issue pass: initial_balance is not a finite number"},
 		{"empty business", func() error { _, _, err := c.Passes.Get(ctx, "", "pass_abc123"); return err }, "passlite: business id is empty"},
 		{"dot identifier", func() error { _, _, err := c.Passes.Get(ctx, biz, ".."); return err }, `passlite: pass identifier ".." is not valid`},
+		{"bulk identifier", func() error {
+			_, _, err := c.Passes.Update(ctx, biz, "bulk", &PassUpdateParams{Points: ptr(1)})
+			return err
+		}, `passlite: pass identifier "bulk" names the bulk endpoint, not a pass`},
 		{"empty identifier", func() error { _, _, err := c.Passes.Void(ctx, biz, " "); return err }, "passlite: pass identifier is empty"},
 		{"update nothing", func() error {
 			_, _, err := c.Passes.Update(ctx, biz, "pass_abc123", &PassUpdateParams{})
@@ -731,4 +735,24 @@ func TestEscapedPathSegments(t *testing.T) {
 	require.Error(t, err) // the fake has no such route
 	got := f.all()[0]
 	assert.Equal(t, "/businesses/biz%2F1/passes/lookup/email/a%2Fb@example.com", got.Path)
+}
+
+func BenchmarkIssue(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, issuedJSON)
+	}))
+	defer srv.Close()
+	c, err := New(testKey, client.WithBaseURL(srv.URL))
+	require.NoError(b, err)
+	params := &PassIssueParams{TemplateID: "tpl_loyalty_gold", CustomerName: "Jane Doe", CustomerEmail: "jane@example.com",
+		Metadata: map[string]any{"tier": "gold"}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := c.Passes.Issue(ctx, biz, params); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
