@@ -77,6 +77,7 @@ func TestEncodeErrors(t *testing.T) {
 // barcodespec enforces and random messages it accepts: whatever Check
 // accepts, the encoders must draw.
 func TestCheckAgreesWithEncoders(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewSource(1))
 	bin := func(n int, b byte) string { return strings.Repeat(string(rune(b)), n) }
 	limits := []struct{ format, message string }{
