@@ -1,0 +1,117 @@
+package passinstance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/passforge/passforge/client"
+)
+
+// Webhook event types in Passinstance's reference. Other types pass
+// through as plain strings.
+const (
+	EventPassCreated     = "pass.created"
+	EventPassUpdated     = "pass.updated"
+	EventPassVoided      = "pass.voided"
+	EventTemplateCreated = "template.created"
+)
+
+// Webhook is a webhook subscription: a receiver URL and the events sent
+// to it.
+type Webhook struct {
+	// ID is the subscription's id.
+	ID string `json:"id"`
+	// URL is the HTTPS receiver (url).
+	URL string `json:"url"`
+	// Events are the subscribed event types (events).
+	Events []string `json:"events"`
+	// Raw is the whole JSON object as received. It may hold the secret
+	// when the server echoes it.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes the documented fields and keeps the raw object.
+func (w *Webhook) UnmarshalJSON(b []byte) error {
+	type plain Webhook
+	return unmarshalRaw(b, (*plain)(w), &w.Raw)
+}
+
+// WebhookCreateParams are the body of POST /webhooks.
+type WebhookCreateParams struct {
+	// URL is the HTTPS receiver (url). Required.
+	URL string `json:"url"`
+	// Events are the event types to send, such as EventPassCreated
+	// (events). At least one is required.
+	Events []string `json:"events"`
+	// Secret is the subscriber's webhook signing secret (secret). It is
+	// never included in errors.
+	Secret string `json:"secret,omitempty"`
+	// Extra holds members these fields do not name, added to the body as
+	// they are.
+	Extra map[string]any `json:"-"`
+}
+
+// MarshalJSON writes the typed fields and Extra.
+func (p WebhookCreateParams) MarshalJSON() ([]byte, error) {
+	type plain WebhookCreateParams
+	return withExtra(plain(p), nil, p.Extra)
+}
+
+// validate checks the receiver URL and events.
+func (p *WebhookCreateParams) validate() error {
+	u, err := url.Parse(p.URL)
+	switch {
+	case p.URL == "":
+		return errors.New("url is required")
+	case err != nil || !u.IsAbs() || u.Host == "":
+		return fmt.Errorf("url %q is not an absolute URL", p.URL)
+	case u.Scheme != "https":
+		return fmt.Errorf("url %q is not HTTPS; Passinstance delivers to HTTPS receivers", p.URL)
+	case len(p.Events) == 0:
+		return errors.New("events is empty")
+	}
+	for i, e := range p.Events {
+		if strings.TrimSpace(e) == "" {
+			return fmt.Errorf("events[%d] is empty", i)
+		}
+	}
+	return nil
+}
+
+// WebhooksService creates and lists webhook subscriptions (/webhooks).
+type WebhooksService struct{ c *Client }
+
+// Create registers a receiver for events (POST /webhooks). Deliveries
+// can repeat: store event ids and process duplicates safely. Create is
+// retried only when the request never reached the server.
+func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParams) (*Webhook, *client.Response, error) {
+	if params == nil {
+		return nil, nil, errors.New("passinstance: create webhook: no parameters")
+	}
+	if err := params.validate(); err != nil {
+		return nil, nil, fmt.Errorf("passinstance: create webhook: %w", err)
+	}
+	var w Webhook
+	resp, err := s.c.send(ctx, http.MethodPost, "/webhooks", params, "webhook", &w)
+	if err != nil {
+		return nil, resp, wrap("create webhook", err)
+	}
+	return &w, resp, nil
+}
+
+// List returns one page of webhook subscriptions (GET /webhooks).
+func (s *WebhooksService) List(ctx context.Context, params *ListParams) (*Page[Webhook], *client.Response, error) {
+	return list[Webhook](ctx, s.c, "list webhooks", "/webhooks", "webhooks", params)
+}
+
+// ListAll iterates over every webhook subscription, fetching pages
+// lazily.
+func (s *WebhooksService) ListAll(ctx context.Context, params *ListParams) iter.Seq2[Webhook, error] {
+	return listAll(ctx, s.c, "list webhooks", "/webhooks", "webhooks", params, func(w Webhook) string { return w.ID })
+}
