@@ -360,11 +360,10 @@ func (w *wrapped) Unwrap() error { return w.err }
 // unmarshalStruct reads the JSON object b into the model struct pointed to by ptr, leniently (see Parse). It is
 // the body of every model UnmarshalJSON method.
 func unmarshalStruct(b []byte, ptr any) error {
-	v := reflect.ValueOf(ptr).Elem()
-	if err := decodeValue(b, v, ""); err != nil {
+	if err := validJSON(b); err != nil {
 		return err
 	}
-	return nil
+	return decodeValue(b, reflect.ValueOf(ptr).Elem(), "")
 }
 
 // The model dictionaries' JSON methods, all delegating to the engine above.

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits of the lenient reader. They bound what a hostile pass.json can make Parse allocate.
@@ -89,6 +90,9 @@ func Parse(data []byte) (*Pass, error) {
 		if json.Valid(t) {
 			return nil, &ParseError{Err: fmt.Errorf("pass.json must be a JSON object, not %s", jsonKind(t))}
 		}
+	}
+	if err := validJSON(clean); err != nil {
+		return nil, err
 	}
 	p := new(Pass)
 	if err := decodeValue(clean, reflect.ValueOf(p).Elem(), ""); err != nil {
@@ -240,10 +244,8 @@ func decodeValue(b []byte, v reflect.Value, path string) error {
 		if b[0] != '[' {
 			return typeErr(path, "want an array, not %s", jsonKind(b))
 		}
-		var items []json.RawMessage
-		if err := json.Unmarshal(b, &items); err != nil {
-			return &ParseError{Path: path, Err: err}
-		}
+		var items [][]byte
+		eachElement(b, func(raw []byte) { items = append(items, raw) })
 		s := reflect.MakeSlice(t, len(items), len(items))
 		for i, item := range items {
 			if err := decodeValue(item, s.Index(i), joinIndex(path, i)); err != nil {
@@ -310,49 +312,166 @@ func decodeValue(b []byte, v reflect.Value, path string) error {
 }
 
 // decodeStruct reads a JSON object into a model struct: exact key matches into the typed fields, everything else
-// into Extra.
+// into Extra. When a key appears twice, the last one wins, as with encoding/json.
 func decodeStruct(b []byte, v reflect.Value, path string) error {
 	if b[0] != '{' {
 		return typeErr(path, "want an object, not %s", jsonKind(b))
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return &ParseError{Path: path, Err: err}
-	}
 	si := infoOf(v.Type())
 	v.SetZero()
 	var extra map[string]json.RawMessage
-	// Visit known keys in declaration order so that the first error reported is deterministic.
-	for i := range si.fields {
-		f := &si.fields[i]
-		raw, ok := m[f.name]
-		if !ok {
-			continue
-		}
-		if err := decodeValue(raw, v.Field(f.index), joinKey(path, f.name)); err != nil {
-			return err
-		}
-	}
-	for k, raw := range m {
-		if _, known := si.byName[k]; known {
-			continue
+	err := eachMember(b, func(key string, raw []byte) error {
+		if i, known := si.byName[key]; known {
+			f := &si.fields[i]
+			return decodeValue(raw, v.Field(f.index), joinKey(path, f.name))
 		}
 		if si.extra < 0 {
-			continue
+			return nil
 		}
 		if extra == nil {
 			extra = make(map[string]json.RawMessage)
 		}
-		var c bytes.Buffer
-		if err := json.Compact(&c, raw); err != nil {
-			return &ParseError{Path: joinKey(path, k), Err: err}
+		c := bytes.NewBuffer(make([]byte, 0, len(raw)))
+		if err := json.Compact(c, raw); err != nil {
+			return &ParseError{Path: joinKey(path, key), Err: err}
 		}
-		extra[k] = c.Bytes()
+		extra[key] = c.Bytes()
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if extra != nil {
 		v.Field(si.extra).Set(reflect.ValueOf(extra))
 	}
 	return nil
+}
+
+// The scanner below walks JSON that has already been validated (Parse and unmarshalStruct check it first), so
+// it only finds the extent of each value; its bounds checks keep it safe on anything else.
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isJSONSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just after the string that starts at b[i] (a quote).
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just after the JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	}
+	for i < len(b) && !isJSONSpace(b[i]) && b[i] != ',' && b[i] != '}' && b[i] != ']' {
+		i++
+	}
+	return i
+}
+
+// eachMember calls fn with each key and raw value of the JSON object b, in order.
+func eachMember(b []byte, fn func(key string, raw []byte) error) error {
+	i := skipSpace(b, 1)
+	for i < len(b) && b[i] == '"' {
+		end := stringEnd(b, i)
+		key, err := unquote(b[i:end])
+		if err != nil {
+			return &ParseError{Err: err}
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return &ParseError{Err: errors.New("malformed object")}
+		}
+		i = skipSpace(b, i+1)
+		vend := valueEnd(b, i)
+		if vend <= i {
+			return &ParseError{Err: errors.New("malformed object")}
+		}
+		if err := fn(key, b[i:vend]); err != nil {
+			return err
+		}
+		i = skipSpace(b, vend)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return nil
+}
+
+// eachElement calls fn with each raw element of the JSON array b, in order.
+func eachElement(b []byte, fn func(raw []byte)) {
+	i := skipSpace(b, 1)
+	for i < len(b) && b[i] != ']' {
+		vend := valueEnd(b, i)
+		if vend <= i {
+			return
+		}
+		fn(b[i:vend])
+		i = skipSpace(b, vend)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+}
+
+// unquote decodes the JSON string literal q, without encoding/json when it holds no escapes.
+func unquote(q []byte) (string, error) {
+	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' {
+		inner := q[1 : len(q)-1]
+		if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(q, &s)
+	return s, err
+}
+
+// validJSON reports a syntax error in b as a *ParseError (with the line and column added by locate).
+func validJSON(b []byte) error {
+	if json.Valid(b) {
+		return nil
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal(b, &raw)
+	if err == nil {
+		err = errors.New("invalid JSON")
+	}
+	return locate(&ParseError{Err: err}, b)
 }
 
 // decodeFieldValue reads a field value: a string or a number, kept exactly as written.
@@ -386,8 +505,8 @@ func stringOf(b []byte, path string) (string, bool, error) {
 	if b[0] != '"' {
 		return "", false, nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := unquote(b)
+	if err != nil {
 		return "", false, &ParseError{Path: path, Err: err}
 	}
 	return s, true, nil

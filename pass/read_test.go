@@ -330,3 +330,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseDuplicateKeysLastWins(t *testing.T) {
+	p, err := Parse(obj(`"logoText":"first","logoText":"second","x":1,"x":2,"storeCard":{"headerFields":[]},"storeCard":{"primaryFields":[]}`))
+	require.NoError(t, err)
+	assert.Equal(t, "second", p.LogoText)
+	assert.Equal(t, json.RawMessage(`2`), p.Extra["x"])
+	assert.Nil(t, p.StoreCard.HeaderFields, "the second storeCard replaces the first")
+	assert.NotNil(t, p.StoreCard.PrimaryFields)
+}
+
+func TestUnmarshalJSONRejectsInvalidInput(t *testing.T) {
+	for _, in := range []string{``, `{`, `{"a"}`, `{"a":}`, `{"key":"k",}`, `[`, `{"a":1}}`, `"\`} {
+		t.Run(in, func(t *testing.T) {
+			var f Field
+			err := f.UnmarshalJSON([]byte(in))
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "pass: "), err.Error())
+		})
+	}
+}
+
+func TestParseEscapedKeysAndStrings(t *testing.T) {
+	p, err := Parse(obj(`"logo\u0054ext":"caf\u00e9 \"bar\"","\u00e9t\u00e9":"summer"`))
+	require.NoError(t, err)
+	assert.Equal(t, `café "bar"`, p.LogoText, "an escaped known key is still the known key")
+	assert.Equal(t, json.RawMessage(`"summer"`), p.Extra["été"])
+}
