@@ -198,13 +198,42 @@ func goldenIdentity(t testing.TB) (*Identity, *x509.Certificate) {
 	return id, root
 }
 
+// goldenPassJSON is fixed bytes, so that the golden file checks this
+// package's output (zip, manifest, signature) and not pass's JSON encoder.
+const goldenPassJSON = `{"formatVersion":1,"passTypeIdentifier":"pass.com.example.test","serialNumber":"SN-0001",` +
+	`"teamIdentifier":"ABCDE12345","organizationName":"Example Coffee","description":"Example Coffee loyalty card",` +
+	`"storeCard":{"primaryFields":[{"key":"balance","label":"Balance","value":"12 stamps"}]}}`
+
+// fixedBytes returns n bytes that start like a PNG, from a simple generator
+// whose output no library version can change.
+func fixedBytes(seed uint32, n int) []byte {
+	b := append([]byte{}, pngSignature...)
+	for x := seed; len(b) < n; {
+		x = x*1664525 + 1013904223
+		b = append(b, byte(x>>24))
+	}
+	return b
+}
+
 func TestGoldenPkpass(t *testing.T) {
 	id, root := goldenIdentity(t)
-	a := &pass.Assets{}
-	require.NoError(t, a.Set("icon.png", testPNG(t, 29, 29, 1)))
-	require.NoError(t, a.Set("icon@2x.png", testPNG(t, 58, 58, 2)))
-	require.NoError(t, a.Set("fr.lproj/pass.strings", []byte("\"Balance\" = \"Solde\";\n")))
-	got := writePass(t, testPass(), a, id, &Options{Now: fixedClock})
+	var entries []Entry
+	for _, f := range []struct {
+		name string
+		data []byte
+	}{
+		{"pass.json", []byte(goldenPassJSON)},
+		{"icon.png", fixedBytes(1, 900)},
+		{"icon@2x.png", fixedBytes(2, 2500)},
+		{"fr.lproj/pass.strings", []byte("\"Balance\" = \"Solde\";\n")},
+	} {
+		e, err := PrepareEntry(f.name, f.data)
+		require.NoError(t, err)
+		entries = append(entries, e)
+	}
+	var b bytes.Buffer
+	require.NoError(t, WriteEntries(&b, entries, id, &Options{Now: fixedClock}))
+	got := b.Bytes()
 	golden := filepath.Join("testdata", "golden.pkpass")
 	if *update {
 		require.NoError(t, os.WriteFile(golden, got, 0o644))
@@ -215,8 +244,10 @@ func TestGoldenPkpass(t *testing.T) {
 
 	pool := x509.NewCertPool()
 	pool.AddCert(root)
-	_, err = ReadBytes(want, &VerifyOptions{Roots: pool, Now: fixedClock})
+	pkg, err := ReadBytes(want, &VerifyOptions{Roots: pool, Now: fixedClock})
 	require.NoError(t, err)
+	assert.Equal(t, fixedTime, pkg.Signature.SigningTime)
+	assert.Equal(t, goldenPassJSON, string(pkg.PassJSON))
 }
 
 func TestWriteRefuses(t *testing.T) {
