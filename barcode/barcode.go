@@ -97,9 +97,10 @@ type Options struct {
 	// are zero. If zero, 4 for QR and Aztec codes, 2 for PDF417 and the
 	// one-dimensional codes.
 	ModuleSize int
-	// QuietZone is the margin around the symbol in modules. If zero, the
-	// minimum the symbology needs (see the package documentation); if
-	// negative, none.
+	// QuietZone is the margin around the symbol in modules (left and right
+	// only for one-dimensional codes). If zero, the minimum the symbology
+	// needs (see the package documentation); if negative, none. At most
+	// MaxQuietZone.
 	QuietZone int
 	// Foreground is the colour of the bars and dark modules. If nil, black.
 	Foreground color.Color
@@ -116,7 +117,8 @@ func (o *Options) orZero() *Options {
 }
 
 // Symbol is an encoded barcode: a grid of dark and light modules, before it
-// is drawn at a size.
+// is drawn at a size. Symbols come from Encode; the zero Symbol is empty and
+// drawing it returns an error.
 type Symbol struct {
 	format string
 	data   []byte

@@ -365,6 +365,12 @@ func TestSymbolAccessors(t *testing.T) {
 	d := s.Data()
 	d[0] = 'x'
 	assert.Equal(t, byte('4'), s.Data()[0], "Data returns a copy")
+
+	var zero Symbol
+	_, err = zero.Image(nil)
+	assert.EqualError(t, err, "barcode: empty symbol; create symbols with Encode")
+	assert.Error(t, zero.WriteSVG(io.Discard, nil))
+	assert.False(t, zero.Dark(0, 0))
 }
 
 func FuzzEncode(f *testing.F) {

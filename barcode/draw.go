@@ -2,6 +2,7 @@ package barcode
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -59,6 +60,9 @@ func (s *Symbol) defaultModule(opts *Options) int {
 
 // layout computes the image size and the symbol's position for opts.
 func (s *Symbol) layout(opts *Options) (layout, error) {
+	if s.cols == 0 || s.rows == 0 {
+		return layout{}, errors.New("barcode: empty symbol; create symbols with Encode")
+	}
 	if opts.Width < 0 || opts.Height < 0 || opts.ModuleSize < 0 {
 		return layout{}, fmt.Errorf("barcode: negative size %dx%d or module size %d", opts.Width, opts.Height, opts.ModuleSize)
 	}
