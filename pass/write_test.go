@@ -370,7 +370,7 @@ func TestEveryDictionaryKeepsExtra(t *testing.T) {
 }
 
 func TestAppendFloatMatchesEncodingJSON(t *testing.T) {
-	for _, f := range []float64{0, -0.0, 1, -1, 0.1, 37.6189722, -122.3748889, 1e-6, 1e-7, 123456789, 1e20, 1e21, 1.5e300, -2.5e-300, 5e-324} {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 37.6189722, -122.3748889, 1e-6, 1e-7, 123456789, 1e20, 1e21, 1.5e300, -2.5e-300, 5e-324} {
 		want, err := json.Marshal(f)
 		require.NoError(t, err)
 		got, err := appendFloat(nil, f, 64)
