@@ -43,7 +43,7 @@
 // # Authentication and retries
 //
 // New sends a pb_live_ or pb_test_ key in X-API-Key (Client.Mode tells
-// which); NewWithToken sends a JWT from /auth/login as a bearer token.
+// which); NewBearer sends a JWT from /auth/login as a bearer token.
 // Every POST and PATCH carries an Idempotency-Key, generated once per call
 // and reused on every retry, or taken from the params' IdempotencyKey
 // field (set it to an order or payment id to make a charge safe to repeat

@@ -94,10 +94,10 @@ func New(apiKey string, opts ...client.Option) (*Client, error) {
 	return newClient(mode, client.WithAPIKey(APIKeyHeader, apiKey), opts)
 }
 
-// NewWithToken returns a Client authenticated with a JWT access token from
+// NewBearer returns a Client authenticated with a JWT access token from
 // PassLite's /auth/login, sent as "Authorization: Bearer <token>". Options
 // are applied as in New. Mode reports ModeUnknown for such a client.
-func NewWithToken(token string, opts ...client.Option) (*Client, error) {
+func NewBearer(token string, opts ...client.Option) (*Client, error) {
 	if strings.TrimSpace(token) == "" {
 		return nil, errors.New("passlite: bearer token is empty")
 	}
@@ -128,7 +128,7 @@ func newClient(mode Mode, auth client.Option, opts []client.Option) (*Client, er
 }
 
 // Mode returns the mode of the client's API key, or ModeUnknown for a
-// client created with NewWithToken.
+// client created with NewBearer.
 func (c *Client) Mode() Mode { return c.mode }
 
 // call describes one operation for Client.do.

@@ -613,7 +613,7 @@ func TestNew(t *testing.T) {
 	})
 	t.Run("bearer token", func(t *testing.T) {
 		f := newFake(t)
-		c, err := NewWithToken(testJWT, client.WithBaseURL(f.srv.URL))
+		c, err := NewBearer(testJWT, client.WithBaseURL(f.srv.URL))
 		require.NoError(t, err)
 		assert.Equal(t, ModeUnknown, c.Mode())
 		b, _, err := c.Businesses.Me(context.Background())
@@ -623,7 +623,7 @@ func TestNew(t *testing.T) {
 		assert.Equal(t, "Bearer "+testJWT, got.Header.Get("Authorization"))
 		assert.Empty(t, got.Header.Get("X-API-Key"))
 
-		_, err = NewWithToken(" ")
+		_, err = NewBearer(" ")
 		require.EqualError(t, err, "passlite: bearer token is empty")
 	})
 }

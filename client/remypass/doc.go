@@ -20,8 +20,8 @@
 //
 // # Authentication, retries and errors
 //
-// New sends the key in X-API-Key; add client.WithBearerToken(key) to send
-// it as "Authorization: Bearer" instead. RemyPass documents no idempotency
+// New sends the key in X-API-Key; NewBearer sends it as "Authorization:
+// Bearer" instead, which RemyPass also accepts. RemyPass documents no idempotency
 // keys, so an issue is retried only when it provably never reached the
 // server (a failed dial): a repeated issue would create a second pass and
 // email the member twice.

@@ -29,8 +29,8 @@ type Client struct {
 // New returns a Client authenticated with apiKey, sent in the X-API-Key
 // header. opts are applied after RemyPass's defaults (base URL
 // DefaultBaseURL, RemyPass's error envelope), so client.WithBaseURL points
-// the client at a fake server; client.WithBearerToken(apiKey) sends the key
-// as "Authorization: Bearer" instead, which RemyPass also accepts.
+// the client at a fake server and client.WithRetryPolicy,
+// client.WithLogger and the others tune it.
 //
 // RemyPass documents no idempotency keys, so an issue that may have
 // reached the server is never retried: a retry could issue a second pass
@@ -39,9 +39,25 @@ func New(apiKey string, opts ...client.Option) (*Client, error) {
 	if strings.TrimSpace(apiKey) == "" {
 		return nil, errors.New("remypass: API key is empty")
 	}
+	return newClient(client.WithAPIKey(APIKeyHeader, apiKey), opts)
+}
+
+// NewBearer returns a Client that sends apiKey as "Authorization: Bearer
+// <key>", which RemyPass accepts as well as X-API-Key. Options are applied
+// as in New.
+func NewBearer(apiKey string, opts ...client.Option) (*Client, error) {
+	if strings.TrimSpace(apiKey) == "" {
+		return nil, errors.New("remypass: API key is empty")
+	}
+	return newClient(client.WithBearerToken(apiKey), opts)
+}
+
+// newClient builds the core with RemyPass's defaults and the caller's
+// options after them.
+func newClient(auth client.Option, opts []client.Option) (*Client, error) {
 	base := []client.Option{
 		client.WithBaseURL(DefaultBaseURL),
-		client.WithAPIKey(APIKeyHeader, apiKey),
+		auth,
 		client.WithErrorDecoder(decodeError),
 		client.WithUserAgent("passforge-remypass"),
 	}

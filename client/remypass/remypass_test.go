@@ -98,7 +98,7 @@ func TestIssue(t *testing.T) {
 	tests := []struct {
 		name   string
 		params *IssueParams
-		opts   []client.Option
+		bearer bool
 		body   string
 		auth   func(t *testing.T, h http.Header)
 	}{
@@ -130,7 +130,7 @@ func TestIssue(t *testing.T) {
 					Seat: SeatInfo{Seat: "A12", Row: "A", Section: "Screen 1"},
 				},
 			},
-			opts: []client.Option{client.WithBearerToken(testKey)},
+			bearer: true,
 			body: `{"memberId": "507f1f77bcf86cd799439011", "passTemplateId": "507f1f77bcf86cd799439012",
 				"eventTime": "2024-12-25T19:30:00.000Z", "eventName": "The Matrix Reloaded",
 				"seatInfo": {"seat": "A12", "row": "A", "section": "Screen 1"}, "sendEmail": true}`,
@@ -153,7 +153,12 @@ func TestIssue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t, nil)
-			c := newTestClient(t, f, tt.opts...)
+			c := newTestClient(t, f)
+			if tt.bearer {
+				var err error
+				c, err = NewBearer(testKey, client.WithBaseURL(f.srv.URL))
+				require.NoError(t, err)
+			}
 			env, resp, err := c.Passes.Issue(context.Background(), tt.params)
 			require.NoError(t, err)
 			assert.Equal(t, 201, resp.StatusCode)
@@ -220,6 +225,8 @@ func TestIssueInvalid(t *testing.T) {
 	assert.Empty(t, f.all(), "invalid input must not reach the server")
 
 	_, err = New(" ")
+	require.EqualError(t, err, "remypass: API key is empty")
+	_, err = NewBearer("")
 	require.EqualError(t, err, "remypass: API key is empty")
 	_, err = New(testKey, client.WithBaseURL("not a url"))
 	require.Error(t, err)
