@@ -200,12 +200,13 @@ func Encode(format, message string, opts *Options) (*Symbol, error) {
 		code, err = code39.Encode(string(data), false, false)
 		s.qzLeft, s.qzRight, s.linear = 10, 10, true
 	case FormatCodabar:
-		framed := string(data)
-		if !strings.ContainsAny(framed[:1], "ABCD") {
-			framed = "A" + framed + "A"
-			s.data = []byte(framed)
+		framed := []byte("A" + string(data) + "A")
+		if start := barcodespec.CodabarGuard(rune(data[0])); start != 0 {
+			framed = append([]byte(nil), data...)
+			framed[0], framed[len(framed)-1] = start, barcodespec.CodabarGuard(rune(data[len(data)-1]))
 		}
-		code, err = codabar.Encode(framed)
+		s.data = framed
+		code, err = codabar.Encode(string(framed))
 		s.qzLeft, s.qzRight, s.linear = 10, 10, true
 	case FormatEAN13:
 		code, err = ean.Encode(string(data))

@@ -89,6 +89,7 @@ func TestRoundTrip(t *testing.T) {
 		{"code39", FormatCode39, "CODE 39-$/+%.", "", nil},
 		{"codabar bare", FormatCodabar, "40156-$:/.+", "", []byte("A40156-$:/.+A")},
 		{"codabar framed", FormatCodabar, "C1234D", "", nil},
+		{"codabar alternative guards", FormatCodabar, "t1234e", "", []byte("A1234D")},
 		{"ean13 12 digits", FormatEAN13, "400638133393", "", []byte("4006381333931")},
 		{"ean13 13 digits", FormatEAN13, "9780201379624", "", nil},
 		{"itf", FormatI2of5, "12345678", "", nil},

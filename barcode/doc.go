@@ -19,7 +19,8 @@
 // size (at least 2).
 //
 // A Codabar message without start and stop characters is drawn between A and
-// A; an EAN-13 message of 12 digits gets its check digit. Symbol.Data returns
+// A, and the alternative start and stop characters (a–d, T, N, *, E) are
+// drawn as A–D; an EAN-13 message of 12 digits gets its check digit. Symbol.Data returns
 // the bytes actually drawn.
 //
 // Quiet zones, in modules: QR 4, Aztec 1 (none is required; one keeps the

@@ -87,7 +87,8 @@ func symbolName(format string) string {
 //   - Code 128: ASCII (0–127), at most 80 characters.
 //   - Code 39: 0–9, A–Z, space and - . $ / + %, at most 80 characters.
 //   - Codabar: 0–9 and - $ : / . +, optionally between start and stop
-//     characters A–D (both or neither), at most 80 characters.
+//     characters A–D (both or neither; a–d and the alternative names T, N, *
+//     and E are accepted too), at most 80 characters.
 //   - EAN-13: 12 digits, or 13 digits whose last is the correct check digit.
 //   - Interleaved 2 of 5: an even number of digits, at most 80.
 //
@@ -151,7 +152,26 @@ func isCode39(r rune) bool {
 
 func isCodabarData(r rune) bool { return isDigit(r) || strings.ContainsRune("-$:/.+", r) }
 
-func isCodabarGuard(r rune) bool { return r >= 'A' && r <= 'D' }
+// isCodabarGuard reports whether r is a Codabar start or stop character: A–D,
+// or their lower-case forms, or the alternative names T, N, * and E.
+func isCodabarGuard(r rune) bool { return strings.ContainsRune("ABCDabcdTNEtne*", r) }
+
+// CodabarGuard returns the start or stop character A–D that r stands for
+// (a–d and the alternative names T, N, *, E map to A, B, C, D), or 0 when r is
+// not one.
+func CodabarGuard(r rune) byte {
+	switch r {
+	case 'A', 'a', 'T', 't':
+		return 'A'
+	case 'B', 'b', 'N', 'n':
+		return 'B'
+	case 'C', 'c', '*':
+		return 'C'
+	case 'D', 'd', 'E', 'e':
+		return 'D'
+	}
+	return 0
+}
 
 // check1D checks the character set and the length of a one-dimensional code.
 func check1D(format, message, allowed string, ok func(rune) bool) error {
@@ -174,7 +194,7 @@ func checkCodabar(message string) error {
 	framed := isCodabarGuard(rune(message[0])) || isCodabarGuard(rune(message[len(message)-1]))
 	if framed {
 		if len(message) < 2 || !isCodabarGuard(rune(message[0])) || !isCodabarGuard(rune(message[len(message)-1])) {
-			return invalidf("Codabar start and stop characters A-D must both be present, at the first and last offset")
+			return invalidf("Codabar start and stop characters (A-D, or T, N, *, E) must both be present, at the first and last offset")
 		}
 		message = message[1 : len(message)-1]
 	}

@@ -175,8 +175,11 @@ func TestCheck(t *testing.T) {
 		{"codabar bare", FormatCodabar, "40156-$:/.+", latin1, "", nil},
 		{"codabar framed", FormatCodabar, "A40156B", latin1, "", nil},
 		{"codabar framed empty", FormatCodabar, "AD", latin1, "", nil},
-		{"codabar start only", FormatCodabar, "A40156", latin1, "start and stop characters A-D must both be present", ErrInvalidMessage},
-		{"codabar single guard", FormatCodabar, "C", latin1, "start and stop characters A-D must both be present", ErrInvalidMessage},
+		{"codabar lower-case guards", FormatCodabar, "a123d", latin1, "", nil},
+		{"codabar alternative guards", FormatCodabar, "T123*", latin1, "", nil},
+		{"codabar alternative stop only", FormatCodabar, "123E", latin1, "start and stop characters (A-D, or T, N, *, E) must both be present", ErrInvalidMessage},
+		{"codabar start only", FormatCodabar, "A40156", latin1, "start and stop characters (A-D, or T, N, *, E) must both be present", ErrInvalidMessage},
+		{"codabar single guard", FormatCodabar, "C", latin1, "start and stop characters (A-D, or T, N, *, E) must both be present", ErrInvalidMessage},
 		{"codabar inner guard", FormatCodabar, "A12B34A", latin1, "character 'B' at offset 3 is not allowed in Codabar", ErrInvalidMessage},
 		{"codabar letter", FormatCodabar, "12x4", latin1, "character 'x' at offset 2 is not allowed in Codabar", ErrInvalidMessage},
 		{"codabar 81", FormatCodabar, "A" + strings.Repeat("1", 79) + "A", latin1, "too long for Codabar: 81 characters", ErrInvalidMessage},
@@ -263,6 +266,12 @@ func TestPDF417DataCodewords(t *testing.T) {
 		t.Run(tt.data, func(t *testing.T) {
 			assert.Equal(t, tt.want, PDF417DataCodewords([]byte(tt.data)))
 		})
+	}
+}
+
+func TestCodabarGuard(t *testing.T) {
+	for in, want := range map[rune]byte{'A': 'A', 't': 'A', 'b': 'B', 'N': 'B', '*': 'C', 'c': 'C', 'E': 'D', 'd': 'D', '1': 0, 'X': 0} {
+		assert.Equal(t, want, CodabarGuard(in), string(in))
 	}
 }
 
