@@ -85,8 +85,8 @@ func (p Problem) String() string {
 	return b.String()
 }
 
-// ValidationError is the error Validate returns: every problem found, in a stable order (pass.json first, in
-// key order, then files by name).
+// ValidationError is the error Validate returns: every problem found, in a stable order (the problems of
+// pass.json first, grouped by topic, then those of the files sorted by path).
 type ValidationError struct {
 	// Problems lists every problem found; it is never empty in an error returned by Validate.
 	Problems []Problem

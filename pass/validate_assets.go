@@ -133,6 +133,7 @@ var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 // and personalization.json (spec §7, §8, §9).
 func (v *validator) validateAssets() {
 	p, a := v.p, v.a
+	first := len(v.problems)
 	if !hasImage(a, "", ImageIcon) {
 		v.errorf("icon.png", ruleIcon, "the pass has no icon.png, icon@2x.png or icon@3x.png; Wallet rejects it")
 	}
@@ -213,9 +214,10 @@ func (v *validator) validateAssets() {
 	v.localizedImages()
 	v.strings()
 	v.personalization()
-	// The problems of files were added in name order, except the cross-file checks; keep files sorted by path
-	// for a stable, readable report.
-	v.sortFileProblems()
+	// The problems of files were added in name order, then by the cross-file checks: sort them by path for a
+	// stable, readable report after the problems of pass.json.
+	files := v.problems[first:]
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 }
 
 func abs(n int) int {
@@ -453,23 +455,4 @@ func (v *validator) personalization() {
 	for _, k := range sortedKeys(pz.Extra) {
 		v.warnf(PersonalizationName+":"+k, ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
 	}
-}
-
-// sortFileProblems orders the problems about files by path, after those about pass.json (which keep their
-// order). A problem is about a file when its path names one (it contains ".png", ".strings", ".json" or ".lproj/").
-func (v *validator) sortFileProblems() {
-	isFile := func(p Problem) bool {
-		return strings.Contains(p.Path, ".png") || strings.Contains(p.Path, ".lproj/") ||
-			strings.HasPrefix(p.Path, PersonalizationName) || strings.HasSuffix(p.Path, ".strings")
-	}
-	var jsonProblems, fileProblems []Problem
-	for _, p := range v.problems {
-		if isFile(p) {
-			fileProblems = append(fileProblems, p)
-		} else {
-			jsonProblems = append(jsonProblems, p)
-		}
-	}
-	sort.SliceStable(fileProblems, func(i, j int) bool { return fileProblems[i].Path < fileProblems[j].Path })
-	v.problems = append(jsonProblems, fileProblems...)
 }
