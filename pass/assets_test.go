@@ -3,6 +3,8 @@ package pass
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -284,4 +286,29 @@ func TestLoadLimits(t *testing.T) {
 		require.ErrorIs(t, err, ErrTooLarge)
 		assert.Contains(t, err.Error(), "exceed 67108864 bytes")
 	})
+}
+
+func TestLoadDirFS(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		t.Helper()
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, data, 0o644))
+	}
+	write("pass.json", obj(`"generic":{}`))
+	write("icon.png", []byte("icon"))
+	write("en.lproj/pass.strings", Strings{"a": "b"}.Encode())
+	write(".DS_Store", []byte("junk"))
+	write("__MACOSX/icon.png", []byte("junk"))
+	shared := filepath.Join(t.TempDir(), "shared-logo.png")
+	require.NoError(t, os.WriteFile(shared, []byte("logo"), 0o644))
+	require.NoError(t, os.Symlink(shared, filepath.Join(dir, "logo.png")))
+
+	p, a, err := Load(os.DirFS(dir))
+	require.NoError(t, err)
+	assert.Equal(t, StyleGeneric, p.Style())
+	assert.Equal(t, []string{"en.lproj/pass.strings", "icon.png", "logo.png"}, a.Names())
+	logo, _ := a.Get("logo.png")
+	assert.Equal(t, []byte("logo"), logo, "a symbolic link to a file is followed")
 }
