@@ -721,3 +721,22 @@ func FuzzPassJSON(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkPassParamsMarshal(b *testing.B) {
+	p := &PassParams{
+		ExpirationDate:  time.Date(2018, 12, 31, 23, 0, 15, 0, taipei),
+		BackgroundColor: "rgb(237, 219, 21)",
+		Barcode:         &Barcode{Message: "1234567890", AltText: "1234567890"},
+		Fields:          []Field{{Key: "name", Value: "Fi-Lin,Chen"}, {Key: "level", Value: "GOLD"}},
+		Locations:       []Location{{Latitude: 25.04, Longitude: 121.55, RelevantText: "Store nearby"}},
+		Extra:           map[string]any{"webServiceURL": "https://example.com"},
+	}
+	for b.Loop() {
+		if err := p.validate(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -115,12 +115,18 @@ type ImageType string
 // icon, logo, strip; event ticket: icon, logo, background and thumbnail,
 // or strip; generic: icon, logo, thumbnail).
 const (
-	ImageIcon       ImageType = "icon"
-	ImageLogo       ImageType = "logo"
-	ImageStrip      ImageType = "strip"
+	// ImageIcon is the icon (recommended 58×58).
+	ImageIcon ImageType = "icon"
+	// ImageLogo is the logo (recommended 320×100).
+	ImageLogo ImageType = "logo"
+	// ImageStrip is the strip image (recommended 750×288).
+	ImageStrip ImageType = "strip"
+	// ImageBackground is the background image (recommended 360×440).
 	ImageBackground ImageType = "background"
-	ImageThumbnail  ImageType = "thumbnail"
-	ImageFooter     ImageType = "footer"
+	// ImageThumbnail is the thumbnail (recommended 180×180).
+	ImageThumbnail ImageType = "thumbnail"
+	// ImageFooter is the footer image (recommended 572×30).
+	ImageFooter ImageType = "footer"
 )
 
 // imageTypes lists the valid ImageType values.
@@ -506,33 +512,56 @@ func (s *PassesService) Update(ctx context.Context, modelID, passID string, para
 // Attribute names of a pass that DeleteAttribute resets to the model's
 // value: Pass2U's top-level and lower-level keys.
 const (
-	AttributeDescription                = "description"
-	AttributeOrganizationName           = "organizationName"
-	AttributePasscode                   = "passcode"
+	// AttributeDescription is the description attribute.
+	AttributeDescription = "description"
+	// AttributeOrganizationName is the organizationName attribute.
+	AttributeOrganizationName = "organizationName"
+	// AttributePasscode is the passcode attribute.
+	AttributePasscode = "passcode"
+	// AttributeAssociatedStoreIdentifiers is the associatedStoreIdentifiers attribute.
 	AttributeAssociatedStoreIdentifiers = "associatedStoreIdentifiers"
-	AttributeAppLaunchURL               = "appLaunchURL"
-	AttributeAssociatedPlayIdentifiers  = "associatedPlayIdentifiers"
-	AttributeAndroidAppLaunchURL        = "androidAppLaunchURL"
-	AttributeExpirationDate             = "expirationDate"
-	AttributeVoided                     = "voided"
-	AttributeMaxDistance                = "maxDistance"
-	AttributeRelevantDate               = "relevantDate"
-	AttributeBackgroundColor            = "backgroundColor"
-	AttributeForegroundColor            = "foregroundColor"
-	AttributeGroupingIdentifier         = "groupingIdentifier"
-	AttributeLabelColor                 = "labelColor"
-	AttributeLogoText                   = "logoText"
-	AttributeImages                     = "images"
-	AttributeBeacons                    = "beacons"
-	AttributeLocations                  = "locations"
-	AttributeBarcode                    = "barcode"
+	// AttributeAppLaunchURL is the appLaunchURL attribute.
+	AttributeAppLaunchURL = "appLaunchURL"
+	// AttributeAssociatedPlayIdentifiers is the associatedPlayIdentifiers attribute.
+	AttributeAssociatedPlayIdentifiers = "associatedPlayIdentifiers"
+	// AttributeAndroidAppLaunchURL is the androidAppLaunchURL attribute.
+	AttributeAndroidAppLaunchURL = "androidAppLaunchURL"
+	// AttributeExpirationDate is the expirationDate attribute.
+	AttributeExpirationDate = "expirationDate"
+	// AttributeVoided is the voided attribute.
+	AttributeVoided = "voided"
+	// AttributeMaxDistance is the maxDistance attribute.
+	AttributeMaxDistance = "maxDistance"
+	// AttributeRelevantDate is the relevantDate attribute.
+	AttributeRelevantDate = "relevantDate"
+	// AttributeBackgroundColor is the backgroundColor attribute.
+	AttributeBackgroundColor = "backgroundColor"
+	// AttributeForegroundColor is the foregroundColor attribute.
+	AttributeForegroundColor = "foregroundColor"
+	// AttributeGroupingIdentifier is the groupingIdentifier attribute.
+	AttributeGroupingIdentifier = "groupingIdentifier"
+	// AttributeLabelColor is the labelColor attribute.
+	AttributeLabelColor = "labelColor"
+	// AttributeLogoText is the logoText attribute.
+	AttributeLogoText = "logoText"
+	// AttributeImages is the images attribute.
+	AttributeImages = "images"
+	// AttributeBeacons is the beacons attribute.
+	AttributeBeacons = "beacons"
+	// AttributeLocations is the locations attribute.
+	AttributeLocations = "locations"
+	// AttributeBarcode is the barcode attribute.
+	AttributeBarcode = "barcode"
 )
 
 // Field attribute names that DeleteFieldAttribute resets to the model's
 // field attribute.
 const (
-	FieldAttributeLabel         = "label"
-	FieldAttributeValue         = "value"
+	// FieldAttributeLabel is the label attribute of a field.
+	FieldAttributeLabel = "label"
+	// FieldAttributeValue is the value attribute of a field.
+	FieldAttributeValue = "value"
+	// FieldAttributeChangeMessage is the changeMessage attribute of a field.
 	FieldAttributeChangeMessage = "changeMessage"
 )
 

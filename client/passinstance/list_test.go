@@ -268,3 +268,18 @@ func FuzzDecodeList(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeList(b *testing.B) {
+	var items []string
+	for i := 0; i < 100; i++ {
+		items = append(items, strings.Replace(passJSON, `"pass_123"`, fmt.Sprintf(`"pass_%d"`, i), 1))
+	}
+	body := []byte(`{"data":[` + strings.Join(items, ",") + `],"pagination":{"page":1,"limit":100,"total":1000,"totalPages":10}}`)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		p, err := decodeList[Pass](body, "passes", 100)
+		if err != nil || len(p.Items) != 100 || !p.HasMore {
+			b.Fatal(err)
+		}
+	}
+}

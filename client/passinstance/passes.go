@@ -20,9 +20,13 @@ type BarcodeFormat string
 // Barcode formats. The reference's example uses "qr"; the others follow
 // the same lower-case naming of Wallet's formats.
 const (
-	BarcodeQR      BarcodeFormat = "qr"
-	BarcodePDF417  BarcodeFormat = "pdf417"
-	BarcodeAztec   BarcodeFormat = "aztec"
+	// BarcodeQR is a QR code (Apple's PKBarcodeFormatQR).
+	BarcodeQR BarcodeFormat = "qr"
+	// BarcodePDF417 is a PDF417 code (PKBarcodeFormatPDF417).
+	BarcodePDF417 BarcodeFormat = "pdf417"
+	// BarcodeAztec is an Aztec code (PKBarcodeFormatAztec).
+	BarcodeAztec BarcodeFormat = "aztec"
+	// BarcodeCode128 is a Code 128 barcode (PKBarcodeFormatCode128).
 	BarcodeCode128 BarcodeFormat = "code128"
 )
 
@@ -129,6 +133,10 @@ type PassUpdateParams struct {
 	BarcodeFormat BarcodeFormat `json:"barcodeFormat,omitempty"`
 	// BarcodeMessage is the new barcode payload (barcodeMessage).
 	BarcodeMessage string `json:"barcodeMessage,omitempty"`
+	// Voided sets Apple's voided key; the reference's quickstart voids
+	// stale passes with an update. Nil leaves it out; Void is the
+	// dedicated operation.
+	Voided *bool `json:"voided,omitempty"`
 	// RelevantDate is the new relevantDate; zero leaves it out.
 	RelevantDate time.Time `json:"-"`
 	// ExpirationDate is the new expirationDate; zero leaves it out.

@@ -205,6 +205,7 @@ func TestEveryOperation(t *testing.T) {
 	ctx := context.Background()
 	relevant := time.Date(2026, 6, 1, 18, 30, 0, 0, time.UTC)
 	expires := time.Date(2026, 12, 31, 23, 59, 59, 0, time.FixedZone("", 2*3600))
+	voided := false
 	tests := []struct {
 		name   string
 		do     func(c *Client) (any, *client.Response, error)
@@ -354,12 +355,13 @@ func TestEveryOperation(t *testing.T) {
 				return c.Passes.Update(ctx, "pass_123", &PassUpdateParams{
 					Fields:         map[string]FieldValue{"tier": {Label: "Tier", Value: "Platinum"}},
 					BarcodeMessage: "ORDER-1001-PLATINUM",
+					Voided:         &voided,
 					ExpirationDate: expires,
 				})
 			},
 			method: "PUT", path: "/passes/pass_123",
 			body: `{"fields":{"tier":{"label":"Tier","value":"Platinum"}},"barcodeMessage":"ORDER-1001-PLATINUM",
-				"expirationDate":"2026-12-31T23:59:59+02:00"}`,
+				"voided":false,"expirationDate":"2026-12-31T23:59:59+02:00"}`,
 			check: func(t *testing.T, v any) { assert.Equal(t, "pass_123", v.(*Pass).ID) },
 		},
 		{
@@ -608,6 +610,37 @@ func TestRetryAfter(t *testing.T) {
 		assert.Equal(t, "pass_123", p.ID)
 		assert.Equal(t, 2, resp.Attempts)
 		assert.Equal(t, []time.Duration{3 * time.Second}, waits)
+	})
+	t.Run("HTTP date", func(t *testing.T) {
+		f := newFake(t)
+		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			if n > 1 {
+				return false
+			}
+			w.Header().Set("Retry-After", noSleep{}.Now().Add(5*time.Second).Format(http.TimeFormat))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return true
+		}
+		var waits []time.Duration
+		c := newTestClient(t, f, client.WithRetryHook(func(_ context.Context, e client.RetryEvent) { waits = append(waits, e.Wait) }))
+		_, resp, err := c.Templates.Get(context.Background(), "tpl_abcdef1234567890")
+		require.NoError(t, err)
+		assert.Equal(t, 2, resp.Attempts)
+		assert.Equal(t, []time.Duration{5 * time.Second}, waits)
+	})
+	t.Run("cancelled during backoff", func(t *testing.T) {
+		f := newFake(t)
+		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			w.WriteHeader(http.StatusBadGateway)
+			return true
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		c := newTestClient(t, f, client.WithRetryHook(func(context.Context, client.RetryEvent) { cancel() }))
+		_, _, err := c.Batches.Get(ctx, "batch_1")
+		require.ErrorIs(t, err, context.Canceled)
+		assert.True(t, strings.HasPrefix(err.Error(), "passinstance: get batch: "), err.Error())
+		assert.Len(t, f.all(), 1)
 	})
 	t.Run("too long becomes a RateLimitError", func(t *testing.T) {
 		f := newFake(t)

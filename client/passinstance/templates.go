@@ -15,10 +15,15 @@ type PassType string
 
 // Pass types, with Apple's style names.
 const (
-	PassTypeGeneric      PassType = "generic"
-	PassTypeStoreCard    PassType = "storeCard"
-	PassTypeEventTicket  PassType = "eventTicket"
-	PassTypeCoupon       PassType = "coupon"
+	// PassTypeGeneric is a generic pass.
+	PassTypeGeneric PassType = "generic"
+	// PassTypeStoreCard is a store card, such as a loyalty card.
+	PassTypeStoreCard PassType = "storeCard"
+	// PassTypeEventTicket is an event ticket.
+	PassTypeEventTicket PassType = "eventTicket"
+	// PassTypeCoupon is a coupon.
+	PassTypeCoupon PassType = "coupon"
+	// PassTypeBoardingPass is a boarding pass.
 	PassTypeBoardingPass PassType = "boardingPass"
 )
 

@@ -16,9 +16,13 @@ import (
 // Webhook event types in Passinstance's reference. Other types pass
 // through as plain strings.
 const (
-	EventPassCreated     = "pass.created"
-	EventPassUpdated     = "pass.updated"
-	EventPassVoided      = "pass.voided"
+	// EventPassCreated is sent when a pass is created.
+	EventPassCreated = "pass.created"
+	// EventPassUpdated is sent when a pass is updated.
+	EventPassUpdated = "pass.updated"
+	// EventPassVoided is sent when a pass is voided.
+	EventPassVoided = "pass.voided"
+	// EventTemplateCreated is sent when a template is created.
 	EventTemplateCreated = "template.created"
 )
 
