@@ -2,7 +2,7 @@ package sign
 
 import (
 	"archive/zip"
-	"bytes"
+	"errors"
 
 	"fmt"
 	"hash/crc32"
@@ -134,14 +134,25 @@ func readZipFile(f *zip.File) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	buf := make([]byte, 0, f.UncompressedSize64)
-	b := bytes.NewBuffer(buf)
-	n, err := io.Copy(b, io.LimitReader(rc, int64(f.UncompressedSize64)+1))
-	if err != nil {
+	return readExactly(rc, f.UncompressedSize64)
+}
+
+// readExactly reads exactly size bytes from r and checks that nothing
+// follows, without ever allocating more than size bytes.
+func readExactly(r io.Reader, size uint64) ([]byte, error) {
+	buf := make([]byte, size)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: size differs from its header", ErrLimit)
+		}
 		return nil, err
 	}
-	if uint64(n) != f.UncompressedSize64 {
-		return nil, fmt.Errorf("%w: size differs from its header", ErrLimit)
+	var probe [1]byte
+	if n, err := r.Read(probe[:]); n > 0 || (err != nil && err != io.EOF) {
+		if n > 0 {
+			return nil, fmt.Errorf("%w: size differs from its header", ErrLimit)
+		}
+		return nil, err
 	}
-	return b.Bytes(), nil
+	return buf, nil
 }

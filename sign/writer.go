@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -227,14 +226,5 @@ func compareIdentifiers(passTypeIdentifier, teamIdentifier string, cert *x509.Ce
 func inflate(data []byte, size uint64) ([]byte, error) {
 	fr := flate.NewReader(bytes.NewReader(data))
 	defer fr.Close()
-	out := make([]byte, 0, size)
-	b := bytes.NewBuffer(out)
-	n, err := io.Copy(b, io.LimitReader(fr, int64(size)+1))
-	if err != nil {
-		return nil, err
-	}
-	if uint64(n) != size {
-		return nil, errors.New("inflated size differs from the entry size")
-	}
-	return b.Bytes(), nil
+	return readExactly(fr, size)
 }
