@@ -292,7 +292,7 @@ func (a *Assets) Personalization() (*Personalization, error) {
 	if !ok {
 		return nil, fmt.Errorf("pass: %s: %w", PersonalizationName, fs.ErrNotExist)
 	}
-	clean, err := prepareJSON(data)
+	clean, err := prepareJSON(PersonalizationName, data)
 	if err != nil {
 		return nil, fmt.Errorf("pass: %s: %w", PersonalizationName, unprefix(err))
 	}

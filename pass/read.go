@@ -79,7 +79,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Input over MaxPassJSONSize bytes or nested deeper than MaxPassJSONDepth is rejected (errors wrap ErrTooLarge
 // and ErrTooDeep). Malformed JSON and values of the wrong type give a *ParseError naming the JSON path.
 func Parse(data []byte) (*Pass, error) {
-	clean, err := prepareJSON(data)
+	clean, err := prepareJSON(PassJSONName, data)
 	if err != nil {
 		return nil, err
 	}
@@ -102,16 +102,17 @@ func Parse(data []byte) (*Pass, error) {
 }
 
 // prepareJSON checks the limits, drops a UTF-8 BOM and blanks out trailing commas outside strings (replacing
-// them by spaces so that error offsets stay right). It returns data itself when nothing needs changing.
-func prepareJSON(data []byte) ([]byte, error) {
+// them by spaces so that error offsets stay right). It returns data itself when nothing needs changing. name is
+// the file's name, for errors.
+func prepareJSON(name string, data []byte) ([]byte, error) {
 	if len(data) > MaxPassJSONSize {
-		return nil, fmt.Errorf("%w: pass.json is %d bytes, the limit is %d", ErrTooLarge, len(data), MaxPassJSONSize)
+		return nil, fmt.Errorf("%w: %s is %d bytes, the limit is %d", ErrTooLarge, name, len(data), MaxPassJSONSize)
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		return nil, &ParseError{Err: errors.New("pass.json is UTF-16; Wallet reads UTF-8")}
+		return nil, &ParseError{Err: fmt.Errorf("%s is UTF-16; Wallet reads UTF-8", name)}
 	}
 	var out []byte // copy on first change
 	depth, line, lineStart := 0, 1, 0
