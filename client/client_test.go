@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1122,4 +1123,35 @@ func BenchmarkDo(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestRateLimitResetWithoutRetryAfter(t *testing.T) {
+	reset := newFakeClock().Now().Add(12 * time.Second)
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			status(429, `{"message":"slow down"}`, "X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))(w)
+			return
+		}
+		status(200, `{}`)(w)
+	})
+	c, clk := newTestClient(t, s.URL)
+	resp, err := c.Do(context.Background(), &Request{Path: "/v1/passes"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Equal(t, []time.Duration{12 * time.Second}, clk.Sleeps(), "waits for the window to reset, not a short backoff")
+}
+
+func TestFinalErrorIsNotRetried(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		status(429, `{"message":"already checked in"}`)(w)
+	})
+	final := func(e *APIError) {
+		DecodeGenericError(e)
+		e.Final = strings.Contains(e.Message, "already checked in")
+	}
+	c, clk := newTestClient(t, s.URL, WithErrorDecoder(final))
+	_, err := c.Do(context.Background(), &Request{Path: "/v1/passes"}, nil)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Len(t, s.requests(), 1, "a final error is returned at once")
+	assert.Empty(t, clk.Sleeps())
 }

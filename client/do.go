@@ -315,6 +315,12 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 		RequestID: resp.RequestID, Header: hresp.Header, Body: b,
 	}
 	ra, raOK := parseRetryAfter(hresp.Header.Get("Retry-After"), now)
+	if !raOK && hresp.StatusCode == http.StatusTooManyRequests && resp.RateLimit.Reset.After(now) {
+		// No Retry-After, but the window's reset time says when the
+		// next request can succeed: waiting for it beats a short backoff
+		// that would land inside the same window.
+		ra, raOK = resp.RateLimit.Reset.Sub(now), true
+	}
 	if raOK {
 		apiErr.RetryAfter = ra
 	}
@@ -323,7 +329,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 		apiErr.Message = http.StatusText(hresp.StatusCode)
 	}
 	apiErr.Message = c.redactString(apiErr.Message)
-	return outcome{err: apiErr, apiErr: apiErr, transient: retryableStatus(hresp.StatusCode), reached: true,
+	return outcome{err: apiErr, apiErr: apiErr, transient: retryableStatus(hresp.StatusCode) && !apiErr.Final, reached: true,
 		retryAfter: ra, hasRetryAfter: raOK}
 }
 

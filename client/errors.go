@@ -70,6 +70,11 @@ type APIError struct {
 	// Kind is an optional sentinel set by a provider's ErrorDecoder; the
 	// error matches it with errors.Is in addition to the status sentinel.
 	Kind error
+	// Final, when a provider's ErrorDecoder sets it, stops the client from
+	// retrying the request even though the status is retryable: for example
+	// a 429 that reports a business rule (a check-in cooldown) rather than
+	// a rate limit, which no retry within minutes can satisfy.
+	Final bool
 }
 
 // Error describes the failure without credentials: method, path, status,
