@@ -21,10 +21,13 @@ import (
 const (
 	// DefaultMaxEntries is the default maximum number of archive entries.
 	DefaultMaxEntries = 500
-	// DefaultMaxFileSize is the default maximum uncompressed size of one file.
-	DefaultMaxFileSize = 20 << 20
-	// DefaultMaxTotalSize is the default maximum uncompressed size of all files.
-	DefaultMaxTotalSize = 100 << 20
+	// DefaultMaxFileSize is the default maximum uncompressed size of one
+	// file: pass.MaxAssetFileSize (16 MiB).
+	DefaultMaxFileSize = pass.MaxAssetFileSize
+	// DefaultMaxTotalSize is the default maximum uncompressed size of all
+	// files: the assets limit of package pass plus pass.json, manifest and
+	// signature.
+	DefaultMaxTotalSize = pass.MaxAssetsSize + pass.MaxPassJSONSize + 2<<20
 	// DefaultMaxRatio is the default maximum compression ratio of a file
 	// larger than 1 MiB uncompressed.
 	DefaultMaxRatio = 100
