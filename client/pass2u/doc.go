@@ -39,7 +39,7 @@
 // (CheckImage, ErrInvalidImage).
 //
 // Errors are *client.APIError values with Pass2U's {"message": …} as
-// Message and the error code of Pass2U's table as Type (ErrorAccessDenied
+// Message and the error code of Pass2U's table as Code (ErrorAccessDenied
 // and the others); errors.Is matches the client sentinels by status (403
 // client.ErrForbidden, 404 client.ErrNotFound, 409 client.ErrConflict,
 // 429 client.ErrRateLimited, 5xx client.ErrServer, 400 and also 405, 406

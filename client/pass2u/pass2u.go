@@ -68,8 +68,8 @@ func New(apiKey string, opts ...client.Option) (*Client, error) {
 	return c, nil
 }
 
-// Error codes of Pass2U's error table, set as client.APIError.Type from
-// the status when the body does not name one. Pass2U's error body is
+// Error codes of Pass2U's error table, set as client.APIError.Code from
+// the status when the body does not carry a code. Pass2U's error body is
 // {"message": "..."}, which becomes APIError.Message.
 const (
 	// ErrorBadRequest is status 400 (not retried).
@@ -99,8 +99,8 @@ const (
 	ErrorEndpointTimeout = "Endpoint Request Timed-out Exception"
 )
 
-// errorTypes maps the statuses of Pass2U's error table to its error codes.
-var errorTypes = map[int]string{
+// errorCodes maps the statuses of Pass2U's error table to its error codes.
+var errorCodes = map[int]string{
 	http.StatusBadRequest:           ErrorBadRequest,
 	http.StatusForbidden:            ErrorAccessDenied,
 	http.StatusNotFound:             ErrorNotFound,
@@ -113,14 +113,14 @@ var errorTypes = map[int]string{
 	http.StatusGatewayTimeout:       ErrorEndpointTimeout,
 }
 
-// decodeError reads Pass2U's {"message": "..."} body into e and names the
+// decodeError reads Pass2U's {"message": "..."} body into e and sets the
 // error code of the status from Pass2U's table. A request Pass2U refuses
 // for its method or media type (405, 406, 415) also matches
 // client.ErrValidation.
 func decodeError(e *client.APIError) {
 	client.DecodeGenericError(e)
-	if e.Type == "" {
-		e.Type = errorTypes[e.StatusCode]
+	if e.Code == "" {
+		e.Code = errorCodes[e.StatusCode]
 	}
 	switch e.StatusCode {
 	case http.StatusMethodNotAllowed, http.StatusNotAcceptable, http.StatusUnsupportedMediaType:

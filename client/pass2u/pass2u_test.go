@@ -349,7 +349,7 @@ func TestErrorDecoding(t *testing.T) {
 	tests := []struct {
 		status    int
 		body      string
-		wantType  string
+		wantCode  string
 		wantMsg   string
 		sentinels []error
 		retried   bool
@@ -386,7 +386,11 @@ func TestErrorDecoding(t *testing.T) {
 			var apiErr *client.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
-			assert.Equal(t, tt.wantType, apiErr.Type)
+			assert.Equal(t, tt.wantCode, apiErr.Code)
+			assert.Empty(t, apiErr.Type)
+			if tt.wantCode != "" {
+				assert.Contains(t, err.Error(), "(code "+tt.wantCode+")")
+			}
 			assert.Equal(t, tt.wantMsg, apiErr.Message)
 			assert.NotEmpty(t, apiErr.RequestID)
 			for _, s := range tt.sentinels {
