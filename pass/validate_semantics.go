@@ -29,7 +29,9 @@ func (v *validator) semantics(path string, s *Semantics, sev Severity) {
 		{"originalArrivalDate", s.OriginalArrivalDate}, {"currentDepartureDate", s.CurrentDepartureDate},
 		{"currentBoardingDate", s.CurrentBoardingDate}, {"currentArrivalDate", s.CurrentArrivalDate},
 	} {
-		v.date(join(path, d.key), d.d, sev)
+		if d.d.Raw() != "" {
+			v.date(join(path, d.key), d.d, sev)
+		}
 	}
 	if s.EventStartDate.Valid() && s.EventEndDate.Valid() && s.EventEndDate.Time.Before(s.EventStartDate.Time) {
 		v.warnf(join(path, "eventEndDate"), ruleSemanticValue, "eventEndDate %s is before eventStartDate %s", s.EventEndDate, s.EventStartDate)
@@ -48,9 +50,9 @@ func (v *validator) semantics(path string, s *Semantics, sev Severity) {
 		}
 		v.unknownKeys(p, di.Extra)
 	}
-	v.semanticLocation(join(path, "venueLocation"), s.VenueLocation, sev)
-	v.semanticLocation(join(path, "departureLocation"), s.DepartureLocation, sev)
-	v.semanticLocation(join(path, "destinationLocation"), s.DestinationLocation, sev)
+	v.semanticLocation(path, "venueLocation", s.VenueLocation, sev)
+	v.semanticLocation(path, "departureLocation", s.DepartureLocation, sev)
+	v.semanticLocation(path, "destinationLocation", s.DestinationLocation, sev)
 	for _, tz := range []struct{ key, val string }{
 		{"departureLocationTimeZone", s.DepartureLocationTimeZone},
 		{"destinationLocationTimeZone", s.DestinationLocationTimeZone},
@@ -95,8 +97,8 @@ func (v *validator) semantics(path string, s *Semantics, sev Severity) {
 		v.color(join(p, "seatSectionColor"), seat.SeatSectionColor)
 		v.unknownKeys(p, seat.Extra)
 	}
-	v.currencyAmount(join(path, "balance"), s.Balance, sev)
-	v.currencyAmount(join(path, "totalPrice"), s.TotalPrice, sev)
+	v.currencyAmount(path, "balance", s.Balance, sev)
+	v.currencyAmount(path, "totalPrice", s.TotalPrice, sev)
 	for i, w := range s.WifiAccess {
 		p := index(join(path, "wifiAccess"), i)
 		if w.SSID == "" {
@@ -116,10 +118,11 @@ func (v *validator) semantics(path string, s *Semantics, sev Severity) {
 	v.unknownKeys(path, s.Extra, knownSemanticExtras...)
 }
 
-func (v *validator) semanticLocation(path string, l *SemanticLocation, sev Severity) {
+func (v *validator) semanticLocation(parent, key string, l *SemanticLocation, sev Severity) {
 	if l == nil {
 		return
 	}
+	path := join(parent, key)
 	if l.Latitude < -90 || l.Latitude > 90 {
 		v.add(sev, join(path, "latitude"), ruleSemanticValue, "latitude %g is outside -90..90", l.Latitude)
 	}
@@ -132,10 +135,11 @@ func (v *validator) semanticLocation(path string, l *SemanticLocation, sev Sever
 // decimalAmount matches the decimal strings a CurrencyAmount amount may hold.
 var decimalAmount = regexp.MustCompile(`^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$`)
 
-func (v *validator) currencyAmount(path string, c *CurrencyAmount, sev Severity) {
+func (v *validator) currencyAmount(parent, key string, c *CurrencyAmount, sev Severity) {
 	if c == nil {
 		return
 	}
+	path := join(parent, key)
 	switch {
 	case c.Amount == "":
 		v.add(sev, join(path, "amount"), ruleSemanticAmount, "a CurrencyAmount needs amount; Wallet rejects it without")
