@@ -2,9 +2,7 @@ package passlite
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -61,7 +59,12 @@ var codeKinds = map[string]error{
 //
 // and falls back to client.DecodeGenericError for anything else.
 func decodeError(e *client.APIError) {
-	defer func() { e.Kind = codeKinds[e.Code] }()
+	defer func() {
+		e.Kind = codeKinds[e.Code]
+		// A check-in cooldown lasts minutes or forever: retrying it within
+		// the client's backoff only repeats the refusal.
+		e.Final = strings.HasSuffix(e.Path, "/checkin") && isCooldown(e)
+	}()
 	body := bytes.TrimSpace(e.Body)
 	var env struct {
 		Error   json.RawMessage `json:"error"`
@@ -291,35 +294,5 @@ func parseWait(s string) time.Duration {
 		if strings.HasPrefix(strings.TrimLeft(s, " "), "and ") {
 			s = strings.TrimLeft(s, " ")[len("and "):]
 		}
-	}
-}
-
-// errCooldown is the cancel cause with which stopCooldownRetries ends the
-// core's backoff for a blocked check-in.
-var errCooldown = errors.New("passlite: check-in blocked by scan cooldown")
-
-// retryStopKey is the context key of a *retryStop.
-type retryStopKey struct{}
-
-// retryStop lets the retry hook end one call's retries and keep the error
-// that ended them.
-type retryStop struct {
-	cancel context.CancelCauseFunc
-	apiErr *client.APIError
-}
-
-// stopCooldownRetries is the client's retry hook. The core retries every
-// 429, but a scan cooldown lasts minutes or forever; for a check-in whose
-// 429 is a cooldown, it records the error and cancels the call's context,
-// which ends the backoff sleep at once (see Client.do).
-func stopCooldownRetries(ctx context.Context, ev client.RetryEvent) {
-	stop, ok := ctx.Value(retryStopKey{}).(*retryStop)
-	if !ok {
-		return
-	}
-	var apiErr *client.APIError
-	if errors.As(ev.Err, &apiErr) && isCooldown(apiErr) {
-		stop.apiErr = apiErr
-		stop.cancel(errCooldown)
 	}
 }

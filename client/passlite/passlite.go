@@ -113,7 +113,6 @@ func newClient(mode Mode, auth client.Option, opts []client.Option) (*Client, er
 		client.WithIdempotencyHeader(IdempotencyHeader),
 		client.WithErrorDecoder(decodeError),
 		client.WithUserAgent("passforge-passlite"),
-		client.WithRetryHook(stopCooldownRetries),
 	}
 	core, err := client.New(append(base, opts...)...)
 	if err != nil {
@@ -146,14 +145,6 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*client.Response, erro
 	if ctx == nil {
 		return nil, fmt.Errorf("passlite: %s: nil context.Context", cl.op)
 	}
-	var stop *retryStop
-	if cl.checkIn {
-		var cancel context.CancelCauseFunc
-		ctx, cancel = context.WithCancelCause(ctx)
-		defer cancel(nil)
-		stop = &retryStop{cancel: cancel}
-		ctx = context.WithValue(ctx, retryStopKey{}, stop)
-	}
 	resp, err := c.core.Do(ctx, cl.req, v)
 	if err == nil {
 		return resp, nil
@@ -162,10 +153,6 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*client.Response, erro
 		// The core redacts its own credential but not a secret in the
 		// query, which a transport error's URL would show.
 		err = &redactedError{err: err, secrets: []string{cl.secret, url.QueryEscape(cl.secret)}}
-	}
-	if stop != nil && stop.apiErr != nil && errors.Is(context.Cause(ctx), errCooldown) {
-		// Our retry hook stopped the core's retries of a cooldown.
-		return resp, newCooldownError(cl.op, stop.apiErr)
 	}
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
