@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -283,10 +284,10 @@ func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
 	inter := x509.NewCertPool()
 	for _, c := range info.Certificates {
 		if c != info.Signer {
-			inter.AddCert(c)
+			inter.AddCert(tolerateAppleExtensions(c))
 		}
 	}
-	chains, err := info.Signer.Verify(x509.VerifyOptions{
+	chains, err := tolerateAppleExtensions(info.Signer).Verify(x509.VerifyOptions{
 		Roots:         roots,
 		Intermediates: inter,
 		CurrentTime:   at,
@@ -320,4 +321,27 @@ func checkValidityOrErr(c *x509.Certificate, at time.Time, err error) error {
 		}
 	}
 	return err
+}
+
+// oidApple is Apple's arc (1.2.840.113635); Pass Type ID and WWDR
+// certificates carry extensions under it that Wallet understands.
+var oidApple = asn1.ObjectIdentifier{1, 2, 840, 113635}
+
+// tolerateAppleExtensions returns c, or a shallow copy of it whose critical
+// extensions under Apple's arc no longer count as unhandled, so that
+// crypto/x509 does not reject a chain Wallet accepts. Other unknown critical
+// extensions still fail verification.
+func tolerateAppleExtensions(c *x509.Certificate) *x509.Certificate {
+	var keep []asn1.ObjectIdentifier
+	for _, oid := range c.UnhandledCriticalExtensions {
+		if len(oid) <= len(oidApple) || !oid[:len(oidApple)].Equal(oidApple) {
+			keep = append(keep, oid)
+		}
+	}
+	if len(keep) == len(c.UnhandledCriticalExtensions) {
+		return c
+	}
+	cp := *c
+	cp.UnhandledCriticalExtensions = keep
+	return &cp
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha1"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -258,4 +260,24 @@ func FuzzRead(f *testing.F) {
 		require.NotNil(t, pkg.Pass)
 		require.NotNil(t, pkg.Signature)
 	})
+}
+
+func TestReadToleratesAppleCriticalExtensions(t *testing.T) {
+	pki := pkiOnce()
+	mk := func(oid asn1.ObjectIdentifier) *Identity {
+		tmpl := PassCertificateTemplate(testPassTypeID, testTeamID, "Example Inc.", time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+		tmpl.ExtraExtensions = []pkix.Extension{{Id: oid, Critical: true, Value: []byte{0x0c, 0x02, 'h', 'i'}}}
+		c, err := createCert(tmpl, pki.inter, &pki.leafKey.PublicKey, pki.interKey)
+		require.NoError(t, err)
+		id, err := NewIdentity(pki.leafKey, c, pki.inter)
+		require.NoError(t, err)
+		return id
+	}
+	apple := writePass(t, testPass(), testAssets(t), mk(asn1.ObjectIdentifier{1, 2, 840, 113635, 100, 6, 1, 16}), nil)
+	_, err := ReadBytes(apple, &VerifyOptions{Roots: pki.roots()})
+	require.NoError(t, err)
+
+	other := writePass(t, testPass(), testAssets(t), mk(asn1.ObjectIdentifier{1, 2, 3, 4}), nil)
+	_, err = ReadBytes(other, &VerifyOptions{Roots: pki.roots()})
+	require.ErrorIs(t, err, ErrChain)
 }
