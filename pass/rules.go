@@ -122,7 +122,7 @@ var Rules = []Rule{
 	{ruleSemanticAmount, "A semantic CurrencyAmount needs both amount (a decimal string) and currencyCode.", "Set amount like \"12.50\" and currencyCode like \"USD\"."},
 	{ruleSemanticTimeZone, "A semantic time zone must be an IANA time zone identifier.", "Use an identifier such as America/Chicago."},
 	{ruleSemanticValue, "A semantic tag has a value of the wrong kind or outside its enumeration.", "Use the documented type and values for the tag."},
-	{rulePosterEventTicket, "A poster event ticket needs an eventTicket, nfc, the required semantics and a background or artwork image.", "Add the missing item, or Wallet shows the legacy event ticket layout."},
+	{rulePosterEventTicket, "A poster event ticket needs an eventTicket, nfc, the required semantics and a background or artwork image; poster-only keys need one.", "Add the missing item, or Wallet shows the legacy event ticket layout; remove poster-only keys from other passes."},
 	{ruleSemanticBoardingPass, "A semantic boarding pass needs boardingPass with PKTransitTypeAir and the 12 required airline tags.", "Add the missing semantic tags, or Wallet shows the legacy boarding pass."},
 	{ruleUpcoming, "upcomingPassInformation entries need a unique identifier, a name, type event, labelled fields and valid images.", "Fix the entry as the message says."},
 	{ruleIcon, "Every pass needs icon.png (or icon@2x.png / icon@3x.png).", "Add an icon image."},

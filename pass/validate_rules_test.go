@@ -454,6 +454,11 @@ func ruleCases(t *testing.T) []ruleCase {
 			posterTicket(t, p, a, p256)
 			a.Delete("background@2x.png")
 		}, "background.png", SeverityWarning, nothing},
+		{"poster-only key on a store card", rulePosterEventTicket, func(p *Pass, _ *Assets) { p.FooterBackgroundColor = RGB(0, 0, 0) }, "footerBackgroundColor", SeverityWarning,
+			func(p *Pass, a *Assets) {
+				posterTicket(t, p, a, p256)
+				p.FooterBackgroundColor, p.UseAutomaticColors, p.EventLogoText = RGB(0, 0, 0), true, "Live"
+			}},
 		{"semantic boarding pass without airline code", ruleSemanticBoardingPass, func(p *Pass, _ *Assets) {
 			semanticBoarding(p)
 			p.Semantics.AirlineCode = ""

@@ -237,6 +237,17 @@ func (p *Pass) semanticsHas(has func(*Semantics) bool) bool {
 func (v *validator) posterEventTicket() {
 	p := v.p
 	if !p.hasScheme(StyleSchemePosterEventTicket) {
+		for _, k := range []struct {
+			key string
+			set bool
+		}{
+			{"footerBackgroundColor", p.FooterBackgroundColor != ""}, {"useAutomaticColors", p.UseAutomaticColors},
+			{"suppressHeaderDarkening", p.SuppressHeaderDarkening}, {"eventLogoText", p.EventLogoText != ""},
+		} {
+			if k.set {
+				v.warnf(k.key, rulePosterEventTicket, "%s only applies to poster event tickets (preferredStyleSchemes with posterEventTicket); Wallet ignores it here", k.key)
+			}
+		}
 		return
 	}
 	const path = "preferredStyleSchemes"
