@@ -54,8 +54,8 @@ func New(apiKey string, opts ...client.Option) (*Client, error) {
 		client.WithAPIKey(APIKeyHeader, apiKey),
 		client.WithErrorDecoder(decodeError),
 		client.WithUserAgent("passforge-pass2u"),
-		// Pass2U runs behind AWS API Gateway, which names each request in
-		// x-amzn-RequestId; the generic names are tried after it.
+		// Pass2U runs its services on AWS, whose API gateways name each
+		// request in x-amzn-RequestId; the generic names are tried after it.
 		client.WithRequestIDHeader("X-Amzn-Requestid", "X-Request-Id", "Request-Id"),
 	}
 	core, err := client.New(append(base, opts...)...)
