@@ -1,0 +1,412 @@
+package template
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"strconv"
+	"strings"
+
+	"github.com/passforge/passforge/pass"
+)
+
+// Limits of the values files read by CSVReader and ReadJSONL.
+const (
+	// MaxRecordSize is the largest CSV record or JSON line, in bytes.
+	MaxRecordSize = 16 << 20
+	// MaxColumns is the largest number of CSV columns.
+	MaxColumns = 1024
+)
+
+// CSV columns with a fixed meaning. Every other column names a field key or a
+// placeholder of the design, "<lang>:<key>" a localized value, and a column
+// ending in ".png" an image file of the pass.
+const (
+	ColumnSerialNumber        = "serialNumber"
+	ColumnBarcodeMessage      = "barcodeMessage"
+	ColumnBarcodeAltText      = "barcodeAltText"
+	ColumnBackgroundColor     = "backgroundColor"
+	ColumnForegroundColor     = "foregroundColor"
+	ColumnLabelColor          = "labelColor"
+	ColumnExpirationDate      = "expirationDate"
+	ColumnRelevantDate        = "relevantDate"
+	ColumnVoided              = "voided"
+	ColumnWebServiceURL       = "webServiceURL"
+	ColumnAuthenticationToken = "authenticationToken"
+	ColumnNFCMessage          = "nfcMessage"
+	ColumnUserInfo            = "userInfo"
+)
+
+// CSVReader reads Values from CSV: a header row naming the columns, then one
+// pass per row. Columns:
+//
+//   - serialNumber (required), barcodeMessage, barcodeAltText,
+//     backgroundColor, foregroundColor, labelColor, expirationDate and
+//     relevantDate (W3C dates), voided (true/false), webServiceURL,
+//     authenticationToken, nfcMessage, userInfo (a JSON object);
+//   - a name ending in ".png" ("thumbnail.png", "fr.lproj/thumbnail@2x.png"):
+//     the path of the pass's image file, read from the Files of CSVOptions;
+//   - "<lang>:<key>" ("fr:MEMBER"): a localized value for <lang>.lproj/pass.strings;
+//   - any other name: a field key of the design (the value is converted with
+//     Template.FieldValue) and/or one of its placeholders.
+//
+// An empty cell leaves the design as it is, except for placeholders, which
+// it fills with "".
+type CSVReader struct {
+	r       *csv.Reader
+	t       *Template
+	files   fs.FS
+	columns []column
+}
+
+// CSVOptions tune NewCSVReader. A nil *CSVOptions means the defaults.
+type CSVOptions struct {
+	// Files holds the image files that ".png" columns name. If nil, such
+	// columns are refused.
+	Files fs.FS
+	// Comma is the field delimiter. If zero, ','.
+	Comma rune
+}
+
+type columnKind uint8
+
+const (
+	colSerial columnKind = iota
+	colBarcodeMessage
+	colBarcodeAltText
+	colBackground
+	colForeground
+	colLabel
+	colExpiration
+	colRelevant
+	colVoided
+	colWebService
+	colToken
+	colNFC
+	colUserInfo
+	colImage
+	colLocalized
+	colFieldOrPlaceholder
+)
+
+var fixedColumns = map[string]columnKind{
+	ColumnSerialNumber: colSerial, ColumnBarcodeMessage: colBarcodeMessage, ColumnBarcodeAltText: colBarcodeAltText,
+	ColumnBackgroundColor: colBackground, ColumnForegroundColor: colForeground, ColumnLabelColor: colLabel,
+	ColumnExpirationDate: colExpiration, ColumnRelevantDate: colRelevant, ColumnVoided: colVoided,
+	ColumnWebServiceURL: colWebService, ColumnAuthenticationToken: colToken, ColumnNFCMessage: colNFC, ColumnUserInfo: colUserInfo,
+}
+
+type column struct {
+	name          string
+	kind          columnKind
+	lang, key     string // colLocalized
+	isField       bool   // colFieldOrPlaceholder
+	isPlaceholder bool
+}
+
+// NewCSVReader reads the header row of r and checks every column against
+// the design of t: a column that is neither fixed nor a field key nor a
+// placeholder is an error, and so is a missing serialNumber column.
+func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error) {
+	if opts == nil {
+		opts = &CSVOptions{}
+	}
+	cr := csv.NewReader(&limitedLines{r: bufio.NewReader(r)})
+	if opts.Comma != 0 {
+		cr.Comma = opts.Comma
+	}
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("template: csv: no header row")
+		}
+		return nil, fmt.Errorf("template: csv header: %w", err)
+	}
+	if len(header) > MaxColumns {
+		return nil, fmt.Errorf("template: csv header: %d columns, more than %d", len(header), MaxColumns)
+	}
+	c := &CSVReader{r: cr, t: t, files: opts.Files}
+	placeholders := map[string]bool{}
+	for _, n := range t.placeholders {
+		placeholders[n] = true
+	}
+	seen := map[string]bool{}
+	var problems []string
+	for i, name := range header {
+		name = strings.TrimSpace(name)
+		if i == 0 {
+			name = strings.TrimPrefix(name, "\ufeff")
+		}
+		if seen[name] {
+			problems = append(problems, fmt.Sprintf("column %q appears twice", name))
+			continue
+		}
+		seen[name] = true
+		col := column{name: name}
+		if k, ok := fixedColumns[name]; ok {
+			col.kind = k
+		} else if strings.HasSuffix(strings.ToLower(name), ".png") {
+			col.kind = colImage
+			if c.files == nil {
+				problems = append(problems, fmt.Sprintf("column %q names image files, and no folder to read them from was given", name))
+			}
+		} else if lang, key, ok := strings.Cut(name, ":"); ok && lang != "" && key != "" {
+			col.kind, col.lang, col.key = colLocalized, lang, key
+		} else {
+			_, col.isField = t.fields[name]
+			col.isPlaceholder = placeholders[name]
+			col.kind = colFieldOrPlaceholder
+			if !col.isField && !col.isPlaceholder {
+				problems = append(problems, fmt.Sprintf("column %q is not a field key (%s) or placeholder (%s) of the design",
+					name, strings.Join(t.FieldKeys(), ", "), strings.Join(t.placeholders, ", ")))
+			}
+		}
+		c.columns = append(c.columns, col)
+	}
+	if !seen[ColumnSerialNumber] {
+		problems = append(problems, "no serialNumber column")
+	}
+	for _, n := range t.placeholders {
+		if !seen[n] {
+			problems = append(problems, fmt.Sprintf("no column for placeholder {{%s}}", n))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("template: csv header: %s", strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+// Columns returns the column names of the header.
+func (c *CSVReader) Columns() []string {
+	out := make([]string, len(c.columns))
+	for i, col := range c.columns {
+		out[i] = col.name
+	}
+	return out
+}
+
+// All returns an iterator over the rows: the values of each row, or the
+// error that made the row unreadable (with its line number), after which
+// reading goes on. It stops at the end of the input or at an error that
+// makes the rest unreadable.
+func (c *CSVReader) All() iter.Seq2[*Values, error] {
+	return func(yield func(*Values, error) bool) {
+		for {
+			rec, err := c.r.Read()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			var pe *csv.ParseError
+			if err != nil && !errors.As(err, &pe) {
+				yield(nil, fmt.Errorf("template: csv: %w", err))
+				return
+			}
+			if err != nil {
+				if !yield(nil, fmt.Errorf("template: csv: %w", err)) {
+					return
+				}
+				continue
+			}
+			line, _ := c.r.FieldPos(0)
+			v, err := c.values(rec)
+			if err != nil {
+				err = fmt.Errorf("template: csv line %d: %w", line, err)
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+func (c *CSVReader) values(rec []string) (*Values, error) {
+	if len(rec) != len(c.columns) {
+		return nil, fmt.Errorf("%d cells, the header has %d columns", len(rec), len(c.columns))
+	}
+	v := &Values{}
+	for i, col := range c.columns {
+		cell := rec[i]
+		if cell == "" {
+			if col.kind == colFieldOrPlaceholder && col.isPlaceholder {
+				setMap(&v.Placeholders, col.name, "")
+			}
+			continue
+		}
+		if err := c.set(v, col, cell); err != nil {
+			return nil, fmt.Errorf("column %q: %w", col.name, err)
+		}
+	}
+	return v, nil
+}
+
+func (c *CSVReader) set(v *Values, col column, cell string) error {
+	var err error
+	switch col.kind {
+	case colSerial:
+		v.SerialNumber = cell
+	case colBarcodeMessage:
+		v.BarcodeMessage = cell
+	case colBarcodeAltText:
+		v.BarcodeAltText = cell
+	case colBackground:
+		v.BackgroundColor = pass.Color(cell)
+	case colForeground:
+		v.ForegroundColor = pass.Color(cell)
+	case colLabel:
+		v.LabelColor = pass.Color(cell)
+	case colExpiration, colRelevant:
+		t, perr := pass.ParseDate(strings.TrimSpace(cell))
+		if perr != nil {
+			return perr
+		}
+		if col.kind == colExpiration {
+			v.ExpirationDate = pass.NewDate(t)
+		} else {
+			v.RelevantDate = pass.NewDate(t)
+		}
+	case colVoided:
+		if v.Voided, err = strconv.ParseBool(strings.TrimSpace(cell)); err != nil {
+			return fmt.Errorf("want true or false, not %q", truncate(cell, 20))
+		}
+	case colWebService:
+		v.WebServiceURL = cell
+	case colToken:
+		v.AuthenticationToken = cell
+	case colNFC:
+		v.NFCMessage = cell
+	case colUserInfo:
+		if !json.Valid([]byte(cell)) {
+			return errors.New("not valid JSON")
+		}
+		v.UserInfo = json.RawMessage(cell)
+	case colImage:
+		data, rerr := readImage(c.files, cell)
+		if rerr != nil {
+			return rerr
+		}
+		if v.Images == nil {
+			v.Images = map[string][]byte{}
+		}
+		v.Images[col.name] = data
+	case colLocalized:
+		if v.Localized == nil {
+			v.Localized = map[string]pass.Strings{}
+		}
+		if v.Localized[col.lang] == nil {
+			v.Localized[col.lang] = pass.Strings{}
+		}
+		v.Localized[col.lang][col.key] = cell
+	case colFieldOrPlaceholder:
+		if col.isField {
+			fv, ferr := c.t.FieldValue(col.name, cell)
+			if ferr != nil {
+				return ferr
+			}
+			if v.Fields == nil {
+				v.Fields = map[string]pass.Value{}
+			}
+			v.Fields[col.name] = fv
+		}
+		if col.isPlaceholder {
+			setMap(&v.Placeholders, col.name, cell)
+		}
+	}
+	return nil
+}
+
+func setMap(m *map[string]string, k, v string) {
+	if *m == nil {
+		*m = map[string]string{}
+	}
+	(*m)[k] = v
+}
+
+// readImage reads a per-pass image from files, bounded by
+// pass.MaxAssetFileSize.
+func readImage(files fs.FS, name string) ([]byte, error) {
+	name = strings.TrimPrefix(strings.TrimSpace(name), "./")
+	if !fs.ValidPath(name) {
+		return nil, fmt.Errorf("image path %q must be relative, inside the values folder", name)
+	}
+	f, err := files.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, pass.MaxAssetFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > pass.MaxAssetFileSize {
+		return nil, fmt.Errorf("image %s is larger than %d bytes", name, pass.MaxAssetFileSize)
+	}
+	return data, nil
+}
+
+// limitedLines refuses a line longer than MaxRecordSize, so that a CSV
+// without line breaks cannot grow memory without bound.
+type limitedLines struct {
+	r   *bufio.Reader
+	run int // bytes since the last newline
+}
+
+var errRecordTooLarge = fmt.Errorf("template: a line is longer than %d bytes", MaxRecordSize)
+
+func (l *limitedLines) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, b := range p[:n] {
+		if b == '\n' {
+			l.run = 0
+		} else if l.run++; l.run > MaxRecordSize {
+			return 0, errRecordTooLarge
+		}
+	}
+	return n, err
+}
+
+// ReadJSONL returns an iterator over the Values of r, one JSON object per
+// line (JSON Lines) with the JSON names of Values; blank lines are skipped.
+// A line that does not decode, or has unknown keys, is yielded as an error
+// naming its line number, and reading goes on; a line longer than
+// MaxRecordSize stops it.
+func ReadJSONL(r io.Reader) iter.Seq2[*Values, error] {
+	return func(yield func(*Values, error) bool) {
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 0, 64<<10), MaxRecordSize)
+		line := 0
+		for sc.Scan() {
+			line++
+			b := bytes.TrimSpace(sc.Bytes())
+			if len(b) == 0 {
+				continue
+			}
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			v := &Values{}
+			err := dec.Decode(v)
+			if err == nil && dec.More() {
+				err = errors.New("more than one JSON value on the line")
+			}
+			if err != nil {
+				if !yield(nil, fmt.Errorf("template: jsonl line %d: %w", line, err)) {
+					return
+				}
+				continue
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+		if err := sc.Err(); err != nil {
+			yield(nil, fmt.Errorf("template: jsonl after line %d: %w", line, err))
+		}
+	}
+}
