@@ -15,6 +15,7 @@
 //
 //	Create pass             Passes.Create               POST   /models/{modelId}/passes?utm_source=…
 //	Update pass             Passes.Update               PUT    /models/{modelId}/passes/{passId}
+//	  (voided: true)        Passes.Void                 PUT    /models/{modelId}/passes/{passId}
 //	Delete pass attribute   Passes.DeleteAttribute      DELETE /models/{modelId}/passes/{passId}/attributes/{attributeName}
 //	Delete custom field     Passes.DeleteField          DELETE /models/{modelId}/passes/{passId}/fields/{fieldKey}
 //	Delete field attribute  Passes.DeleteFieldAttribute DELETE /models/{modelId}/passes/{passId}/fields/{fieldKey}/attributes/{attributeName}

@@ -258,6 +258,15 @@ func TestEveryOperation(t *testing.T) {
 			},
 		},
 		{
+			name: "void pass (update with voided)",
+			do: func(c *Client) (any, *client.Response, error) {
+				return c.Passes.Void(ctx, "1919", "VT-2I77F5ADz")
+			},
+			method: "PUT", path: "/models/1919/passes/VT-2I77F5ADz", contentType: "application/json",
+			accept: "application/json", body: `{"voided":true}`,
+			check: func(t *testing.T, v any) { assert.Equal(t, "VT-2I77F5ADz", v.(*Pass).PassID) },
+		},
+		{
 			name: "delete pass attribute",
 			do: func(c *Client) (any, *client.Response, error) {
 				resp, err := c.Passes.DeleteAttribute(ctx, "1919", "VT-2I77F5ADz", AttributeLogoText)
@@ -404,6 +413,10 @@ func TestErrorDecoding(t *testing.T) {
 			}
 			assert.Equal(t, wantAttempts, resp.Attempts)
 
+			// Void names itself in errors.
+			_, _, err = c.Passes.Void(context.Background(), "1919", "VT-2I77F5ADz")
+			assert.True(t, strings.HasPrefix(err.Error(), "pass2u: void pass: "), err.Error())
+
 			// A POST without idempotency key is never sent twice.
 			before := len(f.all())
 			_, resp, err = c.Passes.Create(context.Background(), "1919", nil, nil)
@@ -457,6 +470,7 @@ func TestPathEscaping(t *testing.T) {
 		"empty model":  func() error { _, _, err := c.Passes.Create(ctx, "", nil, nil); return err },
 		"dot model":    func() error { _, _, err := c.Passes.Create(ctx, "..", nil, nil); return err },
 		"empty pass":   func() error { _, _, err := c.Passes.Update(ctx, "1919", " ", &PassParams{LogoText: "x"}); return err },
+		"void no pass": func() error { _, _, err := c.Passes.Void(ctx, "1919", ""); return err },
 		"empty attr":   func() error { _, err := c.Passes.DeleteAttribute(ctx, "1919", "p", ""); return err },
 		"empty field":  func() error { _, err := c.Passes.DeleteField(ctx, "1919", "p", ""); return err },
 		"empty fattr":  func() error { _, err := c.Passes.DeleteFieldAttribute(ctx, "1919", "p", "k", ""); return err },

@@ -482,6 +482,12 @@ func (s *PassesService) Create(ctx context.Context, modelID string, params *Pass
 // pushes the change to the holder's device, with a field's ChangeMessage
 // on the lock screen. params must set at least one attribute.
 func (s *PassesService) Update(ctx context.Context, modelID, passID string, params *PassParams) (*Pass, *client.Response, error) {
+	return s.update(ctx, "update pass", modelID, passID, params)
+}
+
+// update sends PUT /models/{modelId}/passes/{passId}; op names the call
+// in errors.
+func (s *PassesService) update(ctx context.Context, op, modelID, passID string, params *PassParams) (*Pass, *client.Response, error) {
 	path, err := passPath(modelID, passID)
 	if err != nil {
 		return nil, nil, err
@@ -494,7 +500,7 @@ func (s *PassesService) Update(ctx context.Context, modelID, passID string, para
 	}
 	body, err := json.Marshal(params)
 	if err != nil {
-		return nil, nil, fmt.Errorf("pass2u: update pass: %w", err)
+		return nil, nil, fmt.Errorf("pass2u: %s: %w", op, err)
 	}
 	if bytes.Equal(body, []byte("{}")) {
 		return nil, nil, fmt.Errorf("%w: update needs at least one attribute", ErrInvalidParams)
@@ -504,9 +510,18 @@ func (s *PassesService) Update(ctx context.Context, modelID, passID string, para
 		Method: http.MethodPut, Path: path, Body: json.RawMessage(body),
 	}, &p)
 	if err != nil {
-		return nil, resp, wrap("update pass", err)
+		return nil, resp, wrap(op, err)
 	}
 	return &p, resp, nil
+}
+
+// Void marks a pass void, for example a redeemed one-time coupon: an
+// Update that sets voided to true (PUT /models/{modelId}/passes/{passId}
+// with {"voided": true}). DeleteAttribute with AttributeVoided resets it
+// to the model's value.
+func (s *PassesService) Void(ctx context.Context, modelID, passID string) (*Pass, *client.Response, error) {
+	voided := true
+	return s.update(ctx, "void pass", modelID, passID, &PassParams{Voided: &voided})
 }
 
 // Attribute names of a pass that DeleteAttribute resets to the model's
