@@ -3,6 +3,7 @@ package pass
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -238,7 +239,17 @@ func TestGoldenRoundTrip(t *testing.T) {
 			again, err := json.Marshal(read)
 			require.NoError(t, err)
 			assert.Equal(t, string(built), string(again))
+			assert.Equal(t, string(file), string(indent(t, again)), "parse golden → write == golden")
 			assert.Equal(t, p.Style(), read.Style())
+
+			// The golden passes are examples of valid passes: Validate finds no errors (the unknown keys kept
+			// on purpose are warnings).
+			var verr *ValidationError
+			if err := read.Validate(nil); errors.As(err, &verr) {
+				assert.False(t, verr.HasErrors(), "%v", err)
+			} else {
+				assert.NoError(t, err)
+			}
 		})
 	}
 }
