@@ -214,31 +214,39 @@ func decodeHex(dst *mac, v string) (ok, full bool) {
 	if len(v)%2 != 0 {
 		return false, false
 	}
-	full = len(v) == 2*len(dst)
-	for i := 0; i+1 < len(v); i += 2 {
-		hi, ok1 := unhex(v[i])
-		lo, ok2 := unhex(v[i+1])
-		if !ok1 || !ok2 {
-			return false, false
+	if len(v) != 2*len(dst) {
+		// Cannot match; only its syntax matters.
+		for i := 0; i < len(v); i++ {
+			if unhexTable[v[i]] > 0x0f {
+				return false, false
+			}
 		}
-		if full {
-			dst[i/2] = hi<<4 | lo
-		}
+		return true, false
 	}
-	return true, full
+	var bad byte
+	for i := range dst {
+		hi, lo := unhexTable[v[2*i]], unhexTable[v[2*i+1]]
+		bad |= hi | lo
+		dst[i] = hi<<4 | lo&0x0f
+	}
+	return bad <= 0x0f, true
 }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
+// unhexTable maps a hex digit to its value and every other byte to 0xff.
+// It is computed once and never written.
+var unhexTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
 	}
-	return 0, false
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a') + 10
+		t[c-'a'+'A'] = byte(c-'a') + 10
+	}
+	return t
+}()
 
 // decodeBase64 decodes padded or unpadded standard base64 into dst without
 // allocating for values of plausible length.
