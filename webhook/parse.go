@@ -229,7 +229,8 @@ func decodeHex(dst *mac, v string) (ok, full bool) {
 		bad |= hi | lo
 		dst[i] = hi<<4 | lo&0x0f
 	}
-	return bad <= 0x0f, true
+	ok = bad <= 0x0f
+	return ok, ok
 }
 
 // unhexTable maps a hex digit to its value and every other byte to 0xff.
