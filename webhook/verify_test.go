@@ -276,7 +276,7 @@ func TestSchemesDoNotCrossVerify(t *testing.T) {
 		require.NoError(t, err)
 		fs, _ = fs.normalize()
 		for to, ts := range schemes {
-			if from == to || (from == "passlite" && to == "remypass") || (from == "remypass" && to == "passlite") {
+			if from == to {
 				continue
 			}
 			t.Run(from+"→"+to, func(t *testing.T) {
@@ -285,6 +285,9 @@ func TestSchemesDoNotCrossVerify(t *testing.T) {
 				_, err = v.Verify(h, body)
 				assert.Error(t, err, "headers as sent")
 
+				if (from == "passlite" && to == "remypass") || (from == "remypass" && to == "passlite") {
+					return // the same algorithm: only the header name differs
+				}
 				moved := h.Clone()
 				moved.Set(v.Scheme().SignatureHeader, h.Get(fs.SignatureHeader))
 				_, err = v.Verify(moved, body)
