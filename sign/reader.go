@@ -38,6 +38,10 @@ const (
 // Apple Root CA, check the chain now, default limits.
 type VerifyOptions struct {
 	// Roots are the trust anchors of the signer chain. If nil, Apple Root CA.
+	// Links signed with SHA-1 (Apple WWDR G1 under Apple Root CA, on passes
+	// signed before 2022) are checked by hand, since crypto/x509 refuses
+	// them; their issuer must then be carried by the signature or, with the
+	// default roots, be the embedded Apple Root CA.
 	Roots *x509.CertPool
 	// At is the time the certificate chain is checked at. If zero, Now().
 	At time.Time
@@ -294,8 +298,31 @@ func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	if err != nil {
+		// crypto/x509 refuses SHA-1 signatures, which old passes (WWDR G1)
+		// and Apple Root CA itself carry: walk such chains by hand.
+		legacy := false
+		for _, c := range info.Certificates {
+			legacy = legacy || isSHA1Signed(c)
+		}
+		if legacy {
+			candidates := info.Certificates
+			if opts == nil || opts.Roots == nil {
+				candidates = append(append([]*x509.Certificate{}, candidates...), AppleRootCA(), AppleWWDRG4())
+			}
+			chain, lerr := verifyLegacyChain(info.Signer, candidates, roots, at)
+			if lerr == nil {
+				chains, err = [][]*x509.Certificate{chain}, nil
+			} else {
+				err = lerr
+			}
+		}
+	}
+	if err != nil {
 		var inv x509.CertificateInvalidError
-		if errors.As(err, &inv) && inv.Reason == x509.Expired {
+		var verr *ValidityError
+		if errors.As(err, &verr) {
+			add(fmt.Errorf("%w: %w", ErrChain, verr))
+		} else if errors.As(err, &inv) && inv.Reason == x509.Expired {
 			add(fmt.Errorf("%w: %w", ErrChain, checkValidityOrErr(inv.Cert, at, err)))
 		} else if opts == nil || opts.Roots == nil {
 			add(fmt.Errorf("%w: does not chain to Apple Root CA (give other roots to verify development passes): %v", ErrChain, err))
