@@ -347,3 +347,23 @@ func FuzzLoadP12(f *testing.F) {
 		_ = errors.Unwrap(err)
 	})
 }
+
+func TestIdentityFromPartsPicksLeafByKey(t *testing.T) {
+	p := pkiOnce()
+	leaf := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	id, err := identityFromParts(p.leafKey, []*x509.Certificate{p.root, p.inter, leaf})
+	require.NoError(t, err)
+	assert.True(t, id.Certificate.Equal(leaf))
+	require.Len(t, id.Chain, 2)
+	assert.True(t, id.Chain[0].Equal(p.root), "the other certificates keep their order")
+
+	// An ECDSA key in SEC 1 form loads from PEM too.
+	ek, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalECPrivateKey(ek)
+	require.NoError(t, err)
+	ec := p.leaf(t, ek, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	id, err = LoadPEM(certPEM(ec), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: der}), nil)
+	require.NoError(t, err)
+	assert.True(t, id.Certificate.Equal(ec))
+}
