@@ -1,6 +1,7 @@
 package pass
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -340,7 +341,14 @@ func Load(fsys fs.FS) (*Pass, *Assets, error) {
 		}
 		return nil, nil, fmt.Errorf("pass: %s: %w", PassJSONName, unprefix(err))
 	}
-	assets := &Assets{}
+	// First list the files and check their declared sizes, so that an oversized folder fails before anything
+	// is read; then read them, still bounded in case the file system reports sizes wrongly.
+	type entry struct {
+		name string
+		size int64
+	}
+	var files []entry
+	var declared int64
 	err = fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("pass: reading %s: %w", name, unprefix(err))
@@ -361,47 +369,66 @@ func Load(fsys fs.FS) (*Pass, *Assets, error) {
 		case PassJSONName, ManifestName, SignatureName:
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			// A symbolic link to a regular file (os.DirFS follows it) is read; anything else is refused.
-			info, err := fs.Stat(fsys, name)
-			if err != nil {
-				return fmt.Errorf("pass: reading %s: %w", name, unprefix(err))
-			}
-			if !info.Mode().IsRegular() {
-				return fmt.Errorf("pass: %s is not a regular file", name)
-			}
+		// fs.Stat follows a symbolic link (as os.DirFS does when opening), so a link to a regular file is read;
+		// anything else is refused.
+		info, err := fs.Stat(fsys, name)
+		if err != nil {
+			return fmt.Errorf("pass: reading %s: %w", name, unprefix(err))
 		}
-		if assets.Len() >= MaxAssetFiles {
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("pass: %s is not a regular file", name)
+		}
+		if len(files) >= MaxAssetFiles {
 			return fmt.Errorf("%w: the pass folder has more than %d files", ErrTooLarge, MaxAssetFiles)
 		}
-		b, err := readLimited(fsys, name, MaxAssetFileSize)
-		if err != nil {
-			return err
+		if info.Size() > MaxAssetFileSize {
+			return fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, name, MaxAssetFileSize)
 		}
-		if assets.Size()+int64(len(b)) > MaxAssetsSize {
+		if declared += info.Size(); declared > MaxAssetsSize {
 			return fmt.Errorf("%w: the pass folder's files exceed %d bytes", ErrTooLarge, MaxAssetsSize)
 		}
-		return assets.Set(name, b)
+		files = append(files, entry{name, info.Size()})
+		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
+	assets := &Assets{}
+	for _, f := range files {
+		b, err := readLimited(fsys, f.name, MaxAssetFileSize)
+		if err != nil {
+			return nil, nil, err
+		}
+		if assets.Size()+int64(len(b)) > MaxAssetsSize {
+			return nil, nil, fmt.Errorf("%w: the pass folder's files exceed %d bytes", ErrTooLarge, MaxAssetsSize)
+		}
+		if err := assets.Set(f.name, b); err != nil {
+			return nil, nil, err
+		}
+	}
 	return p, assets, nil
 }
 
-// readLimited reads the file name of fsys, failing when it is larger than limit bytes.
+// readLimited reads the file name of fsys, failing when it is larger than limit bytes (by its declared size,
+// before reading, or by what it delivers).
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("pass: reading %s: %w", name, unprefix(err))
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if info, err := f.Stat(); err == nil {
+		if info.Size() > limit {
+			return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, name, limit)
+		}
+		buf.Grow(int(info.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, fmt.Errorf("pass: reading %s: %w", name, unprefix(err))
 	}
-	if int64(len(data)) > limit {
+	if int64(buf.Len()) > limit {
 		return nil, fmt.Errorf("%w: %s is larger than %d bytes", ErrTooLarge, name, limit)
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }

@@ -312,3 +312,36 @@ func TestLoadDirFS(t *testing.T) {
 	logo, _ := a.Get("logo.png")
 	assert.Equal(t, []byte("logo"), logo, "a symbolic link to a file is followed")
 }
+
+// lyingFS serves "big.png" as a file that declares 10 bytes but never ends; everything else comes from MapFS.
+type lyingFS struct{ fstest.MapFS }
+
+func (l lyingFS) Open(name string) (fs.File, error) {
+	if name == "big.png" {
+		return endlessFile{}, nil
+	}
+	return l.MapFS.Open(name)
+}
+
+// Stat is overridden so that fs.Stat sees the lie too.
+func (l lyingFS) Stat(name string) (fs.FileInfo, error) {
+	if name == "big.png" {
+		return endlessFile{}.Stat()
+	}
+	return l.MapFS.Stat(name)
+}
+
+type endlessFile struct{}
+
+func (endlessFile) Stat() (fs.FileInfo, error) {
+	return fstest.MapFS{"big.png": {Data: make([]byte, 10)}}.Stat("big.png")
+}
+func (endlessFile) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+func (endlessFile) Close() error               { return nil }
+
+func TestLoadFileLargerThanDeclared(t *testing.T) {
+	fsys := lyingFS{fstest.MapFS{"pass.json": {Data: obj("")}, "big.png": {Data: make([]byte, 10)}}}
+	_, _, err := Load(fsys)
+	require.ErrorIs(t, err, ErrTooLarge)
+	assert.Contains(t, err.Error(), "big.png is larger than 16777216 bytes")
+}

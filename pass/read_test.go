@@ -258,16 +258,16 @@ func TestParseLimits(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, p.UserInfo, 2*n)
 	})
-	t.Run("many keys in the limit", func(t *testing.T) {
+	t.Run("many unknown keys", func(t *testing.T) {
 		var b bytes.Buffer
 		b.WriteString("{" + minimal)
-		for i := 0; b.Len() < MaxPassJSONSize-100; i++ {
+		for i := 0; b.Len() < 512<<10; i++ {
 			b.WriteString(`,"k` + strings.Repeat("x", 40) + string(rune('a'+i%26)) + itoa(i) + `":1`)
 		}
 		b.WriteString("}")
 		p, err := Parse(b.Bytes())
 		require.NoError(t, err)
-		assert.Greater(t, len(p.Extra), 50000)
+		assert.Greater(t, len(p.Extra), 10000)
 	})
 }
 
