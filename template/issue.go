@@ -202,7 +202,7 @@ func (t *Template) apply(v *Values) (*pass.Pass, map[string][]byte, error) {
 			if _, set := v.Fields[fieldKeyAt(t, s.jsonPath)]; set {
 				continue // the field's value is replaced below
 			}
-			return nil, nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, &MissingValueError{Name: missing, Path: s.jsonPath})
+			return nil, nil, &MissingValueError{SerialNumber: v.SerialNumber, Name: missing, Path: s.jsonPath}
 		}
 		kind := s.kind
 		setPath(root, s.path, func(x reflect.Value) {
@@ -219,14 +219,14 @@ func (t *Template) apply(v *Values) (*pass.Pass, map[string][]byte, error) {
 	for _, key := range slices.Sorted(maps.Keys(v.Fields)) {
 		fs, ok := t.fields[key]
 		if !ok {
-			return nil, nil, fmt.Errorf("template: pass %q: %w: no field with key %q", v.SerialNumber, ErrUnknownField, key)
+			return nil, nil, &unknownError{serial: v.SerialNumber, what: fmt.Sprintf("no field with key %q in the design", key)}
 		}
 		val := reflect.ValueOf(v.Fields[key])
 		setPath(root, fs.path, func(x reflect.Value) { x.Set(val) })
 	}
 	if v.BarcodeMessage != "" || v.BarcodeAltText != "" {
 		if len(p.Barcodes) == 0 && p.Barcode == nil {
-			return nil, nil, fmt.Errorf("template: pass %q: %w: the values set a barcode and the design has none", v.SerialNumber, ErrUnknownField)
+			return nil, nil, &unknownError{serial: v.SerialNumber, what: "the values set a barcode and the design has none"}
 		}
 		set := func(bc *pass.Barcode) {
 			if v.BarcodeMessage != "" {
@@ -324,7 +324,7 @@ func (t *Template) files(v *Values) (map[string][]byte, error) {
 	files := make(map[string][]byte, len(v.Images)+len(t.dynamic)+len(v.Localized))
 	for name, data := range v.Images {
 		if !strings.HasSuffix(strings.ToLower(name), ".png") {
-			return nil, fmt.Errorf("template: pass %q: %w: per-pass file %q is not a .png image", v.SerialNumber, ErrUnknownField, name)
+			return nil, &unknownError{serial: v.SerialNumber, what: fmt.Sprintf("per-pass file %q is not a .png image", name)}
 		}
 		files[name] = data
 	}
@@ -345,7 +345,7 @@ func (t *Template) files(v *Values) (map[string][]byte, error) {
 				}
 				filled, missing, ok := fill(sf.parts[k], v.Placeholders, nil)
 				if !ok {
-					return nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, &MissingValueError{Name: missing, Path: name + ": " + k})
+					return nil, &MissingValueError{SerialNumber: v.SerialNumber, Name: missing, Path: name + ": " + k}
 				}
 				out[k] = filled
 			}
@@ -355,3 +355,15 @@ func (t *Template) files(v *Values) (map[string][]byte, error) {
 	}
 	return files, nil
 }
+
+// unknownError reports values that name something the design does not have.
+// It is an ErrUnknownField.
+type unknownError struct {
+	serial, what string
+}
+
+func (e *unknownError) Error() string {
+	return fmt.Sprintf("template: pass %q: %s", e.serial, e.what)
+}
+
+func (e *unknownError) Unwrap() error { return ErrUnknownField }

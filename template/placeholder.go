@@ -302,6 +302,8 @@ func setPath(v reflect.Value, path []step, set func(reflect.Value)) {
 // MissingValueError reports a placeholder of the design that the values do
 // not fill.
 type MissingValueError struct {
+	// SerialNumber is the serialNumber of the pass being issued.
+	SerialNumber string
 	// Name is the placeholder's name, as in {{Name}}.
 	Name string
 	// Path is where the placeholder is used: a JSON path into pass.json
@@ -312,7 +314,7 @@ type MissingValueError struct {
 
 // Error names the placeholder and where it is used.
 func (e *MissingValueError) Error() string {
-	return fmt.Sprintf("template: no value for placeholder {{%s}} (used at %s)", e.Name, e.Path)
+	return fmt.Sprintf("template: pass %q: no value for placeholder {{%s}} (used at %s)", e.SerialNumber, e.Name, e.Path)
 }
 
 // Is reports that a *MissingValueError is an ErrMissingValue.

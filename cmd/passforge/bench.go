@@ -103,8 +103,15 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for _, k := range tp.FieldKeys() {
 		hasField = hasField || k == *field
 	}
+	placeholders := tp.Placeholders()
 	values := func(i int) *template.Values {
 		v := &template.Values{SerialNumber: fmt.Sprintf("SN-%d", i), BarcodeMessage: fmt.Sprintf("MEMBER-%d", i)}
+		for _, name := range placeholders {
+			if v.Placeholders == nil {
+				v.Placeholders = map[string]string{}
+			}
+			v.Placeholders[name] = fmt.Sprintf("%s %d", name, i)
+		}
 		if hasField {
 			v.Fields = map[string]pass.Value{*field: pass.String(fmt.Sprintf("Member %d", i))}
 		}

@@ -206,7 +206,9 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if sum != nil {
 		for _, f := range failures {
-			fmt.Fprintf(stderr, "row %d%s: %v\n", f.Index+1, serialNote(f.SerialNumber), strings.TrimPrefix(f.Err.Error(), "template: "))
+			msg := strings.TrimPrefix(f.Err.Error(), "template: ")
+			msg = strings.TrimPrefix(msg, fmt.Sprintf("pass %q: ", f.SerialNumber))
+			fmt.Fprintf(stderr, "row %d%s: %s\n", f.Index+1, serialNote(f.SerialNumber), msg)
 		}
 		if sum.Failed > len(failures) {
 			fmt.Fprintf(stderr, "... and %d more failed rows\n", sum.Failed-len(failures))

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/passforge/passforge/sign"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const bulkPassTypeID, bulkTeamID = "pass.com.example.bulk", "BULKTEAM12"
+
+// bulkDev is the development identity of the bulk and bench tests.
+var bulkDev = sync.OnceValue(func() *sign.DevelopmentIdentity {
+	d, err := sign.NewDevelopmentIdentity(bulkPassTypeID, bulkTeamID)
+	if err != nil {
+		panic(err)
+	}
+	return d
+})
+
+// bulkDesign writes a store card design with a {{name}} placeholder and a
+// barcode, and returns its folder.
+func bulkDesign(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "members.pass")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	pj := map[string]any{
+		"formatVersion": 1, "passTypeIdentifier": bulkPassTypeID, "teamIdentifier": bulkTeamID, "serialNumber": "DESIGN",
+		"organizationName": "Bulk Coffee", "description": "Membership of {{name}}",
+		"barcodes": []any{map[string]any{"format": "PKBarcodeFormatQR", "message": "DESIGN", "messageEncoding": "iso-8859-1"}},
+		"storeCard": map[string]any{
+			"primaryFields":   []any{map[string]any{"key": "points", "label": "Points", "value": 0}},
+			"secondaryFields": []any{map[string]any{"key": "member", "label": "Member", "value": "{{name}}"}},
+		},
+	}
+	b, err := json.Marshal(pj)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "pass.json"), b, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "icon.png"), testIcon(t), 0o644))
+	return dir
+}
+
+// bulkIdentityFiles writes the development identity as PEM files: the
+// certificate, the key, the intermediate and the root.
+func bulkIdentityFiles(t *testing.T) (cert, key, wwdr, roots string) {
+	t.Helper()
+	d := bulkDev()
+	dir := t.TempDir()
+	keyDER, err := x509.MarshalPKCS8PrivateKey(d.Signer)
+	require.NoError(t, err)
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, data, 0o600))
+		return p
+	}
+	var chain []byte
+	for _, c := range d.Chain {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+	}
+	return write("signer.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d.Certificate.Raw})),
+		write("signer.key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})),
+		write("wwdr.pem", chain), write("roots.pem", d.CAPEM())
+}
+
+func bulkVerify(t *testing.T, data []byte, rootsPEM []byte) *sign.Package {
+	t.Helper()
+	roots := x509.NewCertPool()
+	require.True(t, roots.AppendCertsFromPEM(rootsPEM))
+	pkg, err := sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
+	require.NoError(t, err)
+	return pkg
+}
+
+func runBulkCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestBulkCSVToFolder(t *testing.T) {
+	design := bulkDesign(t)
+	cert, key, wwdr, roots := bulkIdentityFiles(t)
+	vdir := t.TempDir()
+	csv := filepath.Join(vdir, "members.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name,points,barcodeMessage\n"+
+		"M-1,Ada,10,QR-1\n"+
+		"M-2,Grace,not a number,QR-2\n"+
+		",Nobody,3,QR-3\n"+
+		"M/4,Linus,4,QR-4\n"), 0o644))
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--cert", cert, "--key", key, "--wwdr", wwdr,
+		"--values", csv, "-o", out, "--workers", "2")
+	assert.Equal(t, exitProblems, code, "failed rows make the exit status 1")
+	assert.Contains(t, stdout, "issued 2 passes into "+out)
+	assert.Contains(t, stdout, "2 rows failed")
+	assert.Contains(t, stderr, `row 2: csv line 3: column "points"`)
+	assert.Contains(t, stderr, "row 3: missing value: serialNumber is required")
+	assert.NotContains(t, stderr, "\r", "no progress bar when stderr is not a terminal")
+
+	rootsPEM, err := os.ReadFile(roots)
+	require.NoError(t, err)
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"M%2F4.pkpass", "M-1.pkpass"}, names)
+	data, err := os.ReadFile(filepath.Join(out, "M-1.pkpass"))
+	require.NoError(t, err)
+	pkg := bulkVerify(t, data, rootsPEM)
+	assert.Equal(t, "Ada", pkg.Pass.StoreCard.SecondaryFields[0].Value.String())
+	assert.Equal(t, "Membership of Ada", pkg.Pass.Description)
+	assert.Equal(t, "10", pkg.Pass.StoreCard.PrimaryFields[0].Value.String())
+	assert.Equal(t, "QR-1", pkg.Pass.Barcodes[0].Message)
+}
+
+func TestBulkJSONLFormats(t *testing.T) {
+	design := bulkDesign(t)
+	jsonl := filepath.Join(t.TempDir(), "members.jsonl")
+	var lines []string
+	for _, n := range []string{"A", "B", "C"} {
+		lines = append(lines, `{"serialNumber":"J-`+n+`","placeholders":{"name":"`+n+`"},"fields":{"points":7}}`)
+	}
+	require.NoError(t, os.WriteFile(jsonl, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+
+	t.Run("zip", func(t *testing.T) {
+		out := t.TempDir()
+		code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "zip")
+		require.Equal(t, exitOK, code, stderr)
+		assert.Contains(t, stdout, "issued 3 passes into "+filepath.Join(out, "passes.zip"))
+		assert.Contains(t, stdout, "passforge verify --roots "+filepath.Join(out, "dev-ca.pem"))
+		rootsPEM, err := os.ReadFile(filepath.Join(out, "dev-ca.pem"))
+		require.NoError(t, err)
+		zr, err := zip.OpenReader(filepath.Join(out, "passes.zip"))
+		require.NoError(t, err)
+		defer zr.Close()
+		require.Len(t, zr.File, 3)
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			require.NoError(t, err)
+			var b bytes.Buffer
+			_, err = b.ReadFrom(rc)
+			require.NoError(t, err)
+			bulkVerify(t, b.Bytes(), rootsPEM)
+		}
+		entries, err := os.ReadDir(out)
+		require.NoError(t, err)
+		assert.Len(t, entries, 2, "passes.zip and dev-ca.pem, no temporary file")
+	})
+	t.Run("bundles", func(t *testing.T) {
+		out := t.TempDir()
+		code, _, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "bundles")
+		require.Equal(t, exitOK, code, stderr)
+		data, err := os.ReadFile(filepath.Join(out, "passes-00001.pkpasses"))
+		require.NoError(t, err)
+		passes, err := sign.ReadBundle(bytes.NewReader(data), int64(len(data)))
+		require.NoError(t, err)
+		assert.Len(t, passes, 3)
+	})
+}
+
+func TestBulkUsage(t *testing.T) {
+	design := bulkDesign(t)
+	csv := filepath.Join(t.TempDir(), "v.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,nope\nA,b\n"), 0o644))
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"-h"}, exitOK, "Example:"},
+		{"no flags", nil, exitUsage, "want --template DIR, --values FILE and -o OUTDIR"},
+		{"bad format", []string{"--template", design, "--dev", "--values", csv, "-o", "x", "--format", "tar"}, exitUsage, "--format is dir, zip or bundles"},
+		{"bad extension", []string{"--template", design, "--dev", "--values", "v.txt", "-o", "x"}, exitUsage, ".csv or .jsonl"},
+		{"no identity", []string{"--template", design, "--values", csv, "-o", t.TempDir()}, exitUsage, "choose exactly one identity"},
+		{"unknown column", []string{"--template", design, "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, `column "nope" is not a field key`},
+		{"missing template", []string{"--template", filepath.Join(design, "nope"), "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, "template:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runBulkCLI(t, append([]string{"bulk"}, tt.args...)...)
+			assert.Equal(t, tt.code, code, stderr)
+			assert.Contains(t, stdout+stderr, tt.want)
+		})
+	}
+}
+
+func TestBench(t *testing.T) {
+	design := bulkDesign(t)
+	cert, key, wwdr, _ := bulkIdentityFiles(t)
+	prof := filepath.Join(t.TempDir(), "cpu.out")
+	code, stdout, stderr := runBulkCLI(t, "bench", "-template", design, "-cert", cert, "-key", key, "-wwdr", wwdr,
+		"-n", "6", "-workers", "2", "-field", "member", "-cpuprofile", prof)
+	require.Equal(t, exitOK, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	assert.Regexp(t, `^passes/s: [0-9]+\.[0-9]$`, lines[len(lines)-1])
+	assert.Contains(t, stdout, "issued 6 passes")
+	assert.FileExists(t, prof)
+
+	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "2", "-field", "nope")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, `the design has no "nope" field`)
+
+	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "0")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "-n must be at least 1")
+	code, stdout, _ = runBulkCLI(t, "bench", "-h")
+	assert.Equal(t, exitOK, code)
+	assert.Empty(t, stdout)
+}
