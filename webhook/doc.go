@@ -29,7 +29,7 @@
 //
 // Secrets are never printed: Verifier and Signer format themselves without
 // them, and no error contains a secret or a computed signature. Errors of
-// a Verifier quote neither header values nor the body.
+// a Verifier quote neither signatures nor the body.
 //
 // Headers that a scheme does not sign (RemyPass's X-RemyPass-Event and
 // X-RemyPass-Delivery) are never trusted: the event type, id and time come
