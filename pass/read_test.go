@@ -357,3 +357,14 @@ func TestParseEscapedKeysAndStrings(t *testing.T) {
 	assert.Equal(t, `café "bar"`, p.LogoText, "an escaped known key is still the known key")
 	assert.Equal(t, json.RawMessage(`"summer"`), p.Extra["été"])
 }
+
+func TestParseErrorUnwraps(t *testing.T) {
+	_, err := Parse([]byte(`{"a":}`))
+	var se *json.SyntaxError
+	require.True(t, errors.As(err, &se), "the *json.SyntaxError is reachable")
+	var pe *ParseError
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, 1, pe.Line)
+	assert.Equal(t, 6, pe.Column)
+	assert.Empty(t, pe.Path)
+}

@@ -69,6 +69,7 @@ func TestParseStrings(t *testing.T) {
 		{"basic", []byte(`"a" = "b";`), Strings{"a": "b"}},
 		{"comments and spaces", []byte("/* header\n comment */\n// line comment\n\"a\"\t=\t\"b\" ; // trailing\n\n\"c\"=\"d\";/**/"), Strings{"a": "b", "c": "d"}},
 		{"escapes", []byte(`"k" = "\"q\" \\ \n \t \r \' \/ \U00e9 \u00E9 \UD83C\UDFAB \0";`), Strings{"k": "\"q\" \\ \n \t \r ' / é é 🎫 \x00"}},
+		{"control escapes", []byte("\"k\" = \"\\a\\b\\f\\v|\\\nnext\";"), Strings{"k": "\a\b\f\v|\nnext"}},
 		{"unpaired surrogate", []byte(`"k" = "\UD83Cx";`), Strings{"k": "\uFFFDx"}},
 		{"unquoted words", []byte(`greeting = Hello_World-1.0;`), Strings{"greeting": "Hello_World-1.0"}},
 		{"key only", []byte(`"Gate";`), Strings{"Gate": "Gate"}},
