@@ -488,6 +488,15 @@ func ruleCases(t *testing.T) []ruleCase {
 			p.UpcomingPassInformation = []UpcomingPassInformationEntry{{Identifier: "e1", Name: "A", Type: "event",
 				AdditionalInfoFields: []Field{{Key: "k", Value: String("v")}}}}
 		}, "upcomingPassInformation[0].additionalInfoFields[0].label", SeverityError, nothing},
+		{"upcoming duplicate field key", ruleFieldKeyUnique, func(p *Pass, _ *Assets) {
+			p.UpcomingPassInformation = []UpcomingPassInformationEntry{{Identifier: "e1", Name: "A", Type: "event",
+				AdditionalInfoFields: []Field{{Key: "k", Label: "K", Value: String("v")}},
+				BackFields:           []Field{{Key: "k", Label: "K", Value: String("v")}}}}
+		}, "upcomingPassInformation[0].backFields[0].key", SeverityWarning, func(p *Pass, _ *Assets) {
+			p.UpcomingPassInformation = []UpcomingPassInformationEntry{
+				{Identifier: "e1", Name: "A", Type: "event", BackFields: []Field{{Key: "k", Label: "K", Value: String("v")}}},
+				{Identifier: "e2", Name: "B", Type: "event", BackFields: []Field{{Key: "k", Label: "K", Value: String("v")}}}}
+		}},
 		{"upcoming header image reused", ruleUpcoming, func(p *Pass, _ *Assets) {
 			p.UpcomingPassInformation = []UpcomingPassInformationEntry{{Identifier: "e1", Name: "A", Type: "event",
 				Images: &UpcomingImages{HeaderImage: &UpcomingImage{ReuseExisting: true}}}}

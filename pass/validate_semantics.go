@@ -385,8 +385,8 @@ func (v *validator) upcoming() {
 		if e.Semantics != nil {
 			v.semantics(join(path, "semantics"), e.Semantics, SeverityError)
 		}
+		keys := map[string]string{} // field keys are unique within an entry
 		for _, g := range []fieldGroup{{"additionalInfoFields", e.AdditionalInfoFields}, {"backFields", e.BackFields}} {
-			keys := map[string]string{}
 			for j, f := range g.fields {
 				fp := index(join(path, g.name), j)
 				if f.Label == "" {
