@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/boombuler/barcode/aztec"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -46,7 +47,7 @@ func TestEncodeErrors(t *testing.T) {
 		want                            string
 		is                              error
 	}{
-		{"aztec too long", FormatAztec, strings.Repeat("\x01", 2000), "", "barcode: PKBarcodeFormatAztec message: too long for an Aztec code: 2000 bytes, at most 1885", ErrInvalidMessage},
+		{"aztec too long", FormatAztec, strings.Repeat("\u00ff", 2000), "", "barcode: PKBarcodeFormatAztec message: too long for an Aztec code: 2000 bytes, at most 1885", ErrInvalidMessage},
 		{"qr too long", FormatQR, strings.Repeat("a", 3000), "", "barcode: PKBarcodeFormatQR message: too long for a QR code: 3000 bytes, at most 2953", ErrInvalidMessage},
 		{"pdf417 too long", FormatPDF417, strings.Repeat("\x01", 1100), "", "barcode: PKBarcodeFormatPDF417 message: too long for a PDF417 code: 918 data codewords, at most 891", ErrInvalidMessage},
 		{"ean13 letters", FormatEAN13, "4006381ABC393", "", "barcode: PKBarcodeFormatEAN13 message: character 'A' at offset 7 is not allowed in EAN-13 (only digits)", ErrInvalidMessage},
@@ -69,7 +70,7 @@ func TestEncodeErrors(t *testing.T) {
 		})
 	}
 	var ce *CapacityError
-	require.ErrorAs(t, WriteSVG(&bytes.Buffer{}, FormatAztec, strings.Repeat("\x01", 2000), nil), &ce)
+	require.ErrorAs(t, WriteSVG(&bytes.Buffer{}, FormatAztec, strings.Repeat("\u00ff", 2000), nil), &ce)
 	assert.Equal(t, 1885, ce.Max)
 }
 
@@ -85,11 +86,9 @@ func TestCheckAgreesWithEncoders(t *testing.T) {
 		{FormatQR, strings.Repeat("Z", 4296)},
 		{FormatAztec, bin(1885, 0xff)},
 		{FormatAztec, bin(1885, 0x00)},
-		{FormatAztec, strings.Repeat("A", 3020)},
-		{FormatAztec, strings.Repeat("Z", 3020)},
-		{FormatAztec, strings.Repeat(" ", 3020)},
-		{FormatAztec, strings.Repeat("0", 3774)},
-		{FormatAztec, strings.Repeat("9", 3774)},
+		{FormatAztec, strings.Repeat("A", 3244)},
+		{FormatAztec, strings.Repeat("0123456789", 406)[:4054]},
+		{FormatAztec, strings.Repeat(". ", 3242)},
 		{FormatPDF417, bin(1068, 0xff)},
 		{FormatPDF417, strings.Repeat("A", 1780)},
 		{FormatPDF417, strings.Repeat("7", 2600)},
@@ -127,6 +126,47 @@ func TestCheckAgreesWithEncoders(t *testing.T) {
 		_, err := Encode(format, msg, nil)
 		require.NoError(t, err, "%s %q", format, msg)
 	}
+}
+
+// TestAztecCapacityIsExact checks, for messages of several kinds, that the
+// longest prefix barcodespec accepts is exactly the longest the Aztec encoder
+// draws.
+func TestAztecCapacityIsExact(t *testing.T) {
+	t.Parallel()
+	rnd := rand.New(rand.NewSource(7))
+	random := make([]byte, 2200)
+	for i := range random {
+		random[i] = byte(rnd.Intn(256))
+	}
+	kinds := map[string][]byte{
+		"random bytes": random,
+		"url":          []byte(strings.Repeat("https://example.com/t?id=Z9&x=", 100)),
+		"mixed":        []byte(strings.Repeat("aB1.\r\n@, :", 400)),
+	}
+	for name, data := range kinds {
+		t.Run(name, func(t *testing.T) {
+			msg := latin1(data)
+			var ce *CapacityError
+			require.ErrorAs(t, barcodespec.Check(FormatAztec, msg, DefaultEncoding), &ce, "the sample must overflow the largest symbol")
+			n := ce.Max
+			require.Greater(t, n, 1800)
+			_, err := aztec.Encode(data[:n], 23, aztec.DEFAULT_LAYERS)
+			assert.NoError(t, err, "the encoder draws the %d bytes Check accepts", n)
+			_, err = aztec.Encode(data[:n+1], 23, aztec.DEFAULT_LAYERS)
+			assert.Error(t, err, "the encoder cannot draw one byte more")
+			assert.NoError(t, barcodespec.Check(FormatAztec, latin1(data[:n]), DefaultEncoding))
+			assert.Error(t, barcodespec.Check(FormatAztec, latin1(data[:n+1]), DefaultEncoding))
+		})
+	}
+}
+
+// latin1 returns the string whose ISO-8859-1 encoding is b.
+func latin1(b []byte) string {
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r)
 }
 
 func TestLayout(t *testing.T) {

@@ -32,7 +32,7 @@ func ExampleEncode() {
 
 func ExampleWritePNG_errors() {
 	var buf bytes.Buffer
-	err := barcode.WritePNG(&buf, "PKBarcodeFormatAztec", strings.Repeat("\x01", 2000), nil)
+	err := barcode.WritePNG(&buf, "PKBarcodeFormatAztec", strings.Repeat("\u00ff", 2000), nil)
 	var ce *barcode.CapacityError
 	fmt.Println(errors.As(err, &ce), ce.Max, buf.Len())
 	fmt.Println(err)
@@ -40,7 +40,7 @@ func ExampleWritePNG_errors() {
 	fmt.Println(err)
 	// Output:
 	// true 1885 0
-	// barcode: PKBarcodeFormatAztec message: too long for an Aztec code: 2000 bytes, at most 1885
+	// barcode: PKBarcodeFormatAztec message: too long for an Aztec code: 2000 bytes, at most 1885 (for this content)
 	// barcode: PKBarcodeFormatEAN13 message: character 'A' at offset 7 is not allowed in EAN-13 (only digits)
 }
 

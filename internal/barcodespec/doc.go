@@ -21,10 +21,11 @@
 //   - PKBarcodeFormatQR: version 40 at error-correction level L: 7089 digits,
 //     4296 upper-case alphanumeric characters or 2953 bytes.
 //   - PKBarcodeFormatAztec: 32 full-range layers with 23 % error correction
-//     (Apple's default): 1885 bytes whatever the bytes are, 3020 upper-case
-//     letters and spaces, or 3774 digits. The check bounds the worst case of
-//     bit stuffing, so some messages a little longer would still fit; every
-//     message it accepts can be drawn.
+//     (Apple's default). The check runs the renderer's own high-level
+//     encoding, bit stuffing and layer choice, so it is exact: 1885 bytes in
+//     the worst case (runs of 0x00 or 0xFF), about 1970 bytes of random
+//     binary data, 2000 to 2400 characters of mixed text, 3244 upper-case
+//     letters, 4054 digits.
 //   - PKBarcodeFormatPDF417: 30 rows of 30 columns at error-correction level 2,
 //     891 data codewords: 1068 bytes of binary data, about 1780 characters of
 //     text or 2610 digits (the renderer draws at most 30 rows, where the
