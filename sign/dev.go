@@ -97,7 +97,9 @@ func (d *DevelopmentIdentity) CAPEM() []byte {
 // PassCertificateTemplate returns a certificate template shaped like an Apple
 // Pass Type ID certificate: subject UID=passTypeID, CN="Pass Type ID:
 // <passTypeID>", OU=teamID, O=organization, with digital-signature key usage.
-// Tests and tools use it to issue their own certificates.
+// Unlike Apple's, it has no extended key usage, so that `openssl cms -verify`
+// accepts its signatures without -purpose any. Tests and tools use it to
+// issue their own certificates.
 func PassCertificateTemplate(passTypeID, teamID, organization string, notBefore, notAfter time.Time) *x509.Certificate {
 	return &x509.Certificate{
 		SerialNumber: randomSerial(),
@@ -108,10 +110,9 @@ func PassCertificateTemplate(passTypeID, teamID, organization string, notBefore,
 			Country:            []string{"US"},
 			ExtraNames:         []pkix.AttributeTypeAndValue{{Type: oidUID, Value: passTypeID}},
 		},
-		NotBefore:   notBefore,
-		NotAfter:    notAfter,
-		KeyUsage:    x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		NotBefore: notBefore,
+		NotAfter:  notAfter,
+		KeyUsage:  x509.KeyUsageDigitalSignature,
 	}
 }
 
