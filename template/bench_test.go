@@ -150,7 +150,7 @@ func BenchmarkBuild(b *testing.B) {
 	i := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.tp.entries(benchValues(i), false); err != nil {
+		if _, _, err := s.tp.entries(benchValues(i), false); err != nil {
 			b.Fatal(err)
 		}
 		i++

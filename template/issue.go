@@ -88,16 +88,19 @@ func (t *Template) Build(v *Values) (*pass.Pass, *pass.Assets, error) {
 // signature are made; the design's other files are copied as prepared when
 // the template was made. The pass is validated first (pass.json alone when v
 // adds no files, with every file otherwise); opts.AllowInvalid signs it
-// anyway. opts may be nil.
+// anyway. Its passTypeIdentifier and teamIdentifier must match id
+// (sign.ErrIdentifierMismatch) and the certificate must be valid at the
+// signing time (sign.ErrExpired, sign.ErrNotYetValid). opts may be nil.
+//
+// The signature is the one sign.Signature makes; its DER structure is built
+// once per identity and digest and reused, so id must not be modified while
+// the template uses it.
 func (t *Template) Issue(w io.Writer, v *Values, id *sign.Identity, opts *sign.Options) error {
-	entries, err := t.entries(v, opts != nil && opts.AllowInvalid)
+	p, entries, err := t.entries(v, opts != nil && opts.AllowInvalid)
 	if err != nil {
 		return err
 	}
-	if err := sign.WriteEntries(w, entries, id, opts); err != nil {
-		return fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
-	}
-	return nil
+	return t.write(w, v.SerialNumber, p.PassTypeIdentifier, p.TeamIdentifier, entries, id, opts)
 }
 
 // IssueBytes is Issue into a new byte slice.
@@ -119,12 +122,12 @@ func (t *Template) size() int {
 	return n
 }
 
-// entries applies v and returns the entries of the pass: the static ones
-// and the prepared per-pass files.
-func (t *Template) entries(v *Values, allowInvalid bool) ([]sign.Entry, error) {
+// entries applies v, validates the pass and returns it with its entries,
+// sorted by name: the static ones and the per-pass files.
+func (t *Template) entries(v *Values, allowInvalid bool) (*pass.Pass, []sign.Entry, error) {
 	p, files, err := t.apply(v)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(files) == 0 {
 		err = validate(p, nil)
@@ -132,37 +135,28 @@ func (t *Template) entries(v *Values, allowInvalid bool) ([]sign.Entry, error) {
 		a := t.assets.Clone()
 		for _, name := range slices.Sorted(maps.Keys(files)) {
 			if err := a.Set(name, files[name]); err != nil {
-				return nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
+				return nil, nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
 			}
 		}
 		err = validate(p, a)
 	}
 	if err != nil && !allowInvalid {
-		return nil, err
+		return nil, nil, err
 	}
 	pj, err := p.MarshalJSON()
 	if err != nil {
-		return nil, fmt.Errorf("template: pass %q: encoding pass.json: %w", v.SerialNumber, err)
+		return nil, nil, fmt.Errorf("template: pass %q: encoding pass.json: %w", v.SerialNumber, err)
 	}
-	entries := make([]sign.Entry, 0, len(t.static)+1+len(files))
-	for i := range t.static {
-		if _, replaced := files[t.static[i].Name]; !replaced {
-			entries = append(entries, t.static[i])
-		}
-	}
-	e, err := sign.PrepareEntry(sign.PassJSONName, pj)
-	if err != nil {
-		return nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
-	}
-	entries = append(entries, e)
+	dynamic := make([]sign.Entry, 0, 1+len(files))
+	dynamic = append(dynamic, storedEntry(sign.PassJSONName, pj))
 	for name, data := range files {
 		e, err := sign.PrepareEntry(name, data)
 		if err != nil {
-			return nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
+			return nil, nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
 		}
-		entries = append(entries, e)
+		dynamic = append(dynamic, e)
 	}
-	return entries, nil
+	return p, mergeEntries(t.static, dynamic), nil
 }
 
 // validate runs pass.Validate and reports errors (not warnings).

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -54,6 +55,9 @@ type Template struct {
 	dynamic      []string
 	placeholders []string
 	warnings     []pass.Problem
+	// skeletons caches a signature skeleton per identity and digest
+	// (skeletonKey → *skeleton); see fastpath.go.
+	skeletons sync.Map
 }
 
 // stringsFile is a <lang>.lproj/pass.strings file of the design.
