@@ -147,6 +147,14 @@ func TestSignDevAndVerify(t *testing.T) {
 	}
 	assert.NotContains(t, stdout, ".DS_Store")
 
+	// Checked ten years from now, the development certificate has expired;
+	// at its signing time it was valid.
+	code, stdout, _ = runCLI(t, "verify", "--roots", ca, "--at", time.Now().AddDate(10, 0, 0).UTC().Format(time.RFC3339), out)
+	assert.Equal(t, exitProblems, code)
+	assert.Contains(t, stdout, "certificate expired")
+	code, stdout, _ = runCLI(t, "verify", "--roots", ca, "--at", "signing", out)
+	assert.Equal(t, exitOK, code, stdout)
+
 	code, stdout, _ = runCLI(t, "inspect", "--roots", ca, out)
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, stdout, "Verified:     OK")
