@@ -72,6 +72,9 @@ type CSVOptions struct {
 	Files fs.FS
 	// Comma is the field delimiter. If zero, ','.
 	Comma rune
+	// MaxRecordSize caps the length of a line, in bytes. If zero,
+	// MaxRecordSize.
+	MaxRecordSize int
 }
 
 type columnKind uint8
@@ -117,7 +120,11 @@ func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error
 	if opts == nil {
 		opts = &CSVOptions{}
 	}
-	cr := csv.NewReader(&limitedLines{r: bufio.NewReader(r)})
+	limit := opts.MaxRecordSize
+	if limit <= 0 {
+		limit = MaxRecordSize
+	}
+	cr := csv.NewReader(&limitedLines{r: bufio.NewReader(r), max: limit})
 	if opts.Comma != 0 {
 		cr.Comma = opts.Comma
 	}
@@ -351,36 +358,54 @@ func readImage(files fs.FS, name string) ([]byte, error) {
 	return data, nil
 }
 
-// limitedLines refuses a line longer than MaxRecordSize, so that a CSV
-// without line breaks cannot grow memory without bound.
+// limitedLines refuses a line longer than max bytes, so that a CSV without
+// line breaks cannot grow memory without bound.
 type limitedLines struct {
 	r   *bufio.Reader
+	max int
 	run int // bytes since the last newline
 }
 
-var errRecordTooLarge = fmt.Errorf("template: a line is longer than %d bytes", MaxRecordSize)
-
 func (l *limitedLines) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
-	for _, b := range p[:n] {
-		if b == '\n' {
-			l.run = 0
-		} else if l.run++; l.run > MaxRecordSize {
-			return 0, errRecordTooLarge
+	chunk := p[:n]
+	for len(chunk) > 0 {
+		i := bytes.IndexByte(chunk, '\n')
+		if i < 0 {
+			l.run += len(chunk)
+			break
 		}
+		if l.run+i > l.max {
+			break
+		}
+		l.run, chunk = 0, chunk[i+1:]
+	}
+	if l.run > l.max || (len(chunk) > 0 && bytes.IndexByte(chunk, '\n') >= 0) {
+		return 0, fmt.Errorf("template: a line is longer than %d bytes", l.max)
 	}
 	return n, err
+}
+
+// JSONLOptions tune ReadJSONL. A nil *JSONLOptions means the defaults.
+type JSONLOptions struct {
+	// MaxRecordSize caps the length of a line, in bytes. If zero,
+	// MaxRecordSize.
+	MaxRecordSize int
 }
 
 // ReadJSONL returns an iterator over the Values of r, one JSON object per
 // line (JSON Lines) with the JSON names of Values; blank lines are skipped.
 // A line that does not decode, or has unknown keys, is yielded as an error
-// naming its line number, and reading goes on; a line longer than
-// MaxRecordSize stops it.
-func ReadJSONL(r io.Reader) iter.Seq2[*Values, error] {
+// naming its line number, and reading goes on; a line longer than the
+// limit stops it.
+func ReadJSONL(r io.Reader, opts *JSONLOptions) iter.Seq2[*Values, error] {
+	limit := MaxRecordSize
+	if opts != nil && opts.MaxRecordSize > 0 {
+		limit = opts.MaxRecordSize
+	}
 	return func(yield func(*Values, error) bool) {
 		sc := bufio.NewScanner(r)
-		sc.Buffer(make([]byte, 0, 64<<10), MaxRecordSize)
+		sc.Buffer(make([]byte, 0, min(64<<10, limit)), limit)
 		line := 0
 		for sc.Scan() {
 			line++

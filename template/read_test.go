@@ -92,12 +92,13 @@ func TestCSVHeaderErrors(t *testing.T) {
 		assert.Contains(t, errs[0].Error(), "must be relative")
 	})
 	t.Run("line too long", func(t *testing.T) {
-		in := "serialNumber,holder_name\n" + strings.Repeat("x", MaxRecordSize+10)
-		r, err := NewCSVReader(strings.NewReader(in), tp, nil)
+		in := "serialNumber,holder_name\nA,b\n" + strings.Repeat("x", 5000)
+		r, err := NewCSVReader(strings.NewReader(in), tp, &CSVOptions{MaxRecordSize: 4096})
 		require.NoError(t, err)
-		_, errs := collect(t, r.All())
+		vs, errs := collect(t, r.All())
+		require.Len(t, vs, 1)
 		require.Len(t, errs, 1)
-		assert.Contains(t, errs[0].Error(), "longer than")
+		assert.Contains(t, errs[0].Error(), "a line is longer than 4096 bytes")
 	})
 }
 
@@ -109,7 +110,7 @@ not json
 {"serialNumber":"J-3","placeholders":{"holder_name":"x"}} {"serialNumber":"J-4"}
 {"serialNumber":"J-5","placeholders":{"holder_name":"Grace"},"localized":{"fr":{"TIER":"NIVEAU"}},"voided":true}
 `
-	vs, errs := collect(t, ReadJSONL(strings.NewReader(in)))
+	vs, errs := collect(t, ReadJSONL(strings.NewReader(in), nil))
 	require.Len(t, vs, 2)
 	require.Len(t, errs, 3)
 	assert.Contains(t, errs[0].Error(), `jsonl line 3: json: unknown field "bogus"`)
@@ -127,7 +128,7 @@ not json
 	assert.Equal(t, "Ada L.", verify(t, data).Pass.StoreCard.SecondaryFields[0].Value.String())
 
 	t.Run("line too long", func(t *testing.T) {
-		_, errs := collect(t, ReadJSONL(strings.NewReader(strings.Repeat(" ", MaxRecordSize+1))))
+		_, errs := collect(t, ReadJSONL(strings.NewReader(`{"serialNumber":"A"}`+"\n"+strings.Repeat(" ", 5000)), &JSONLOptions{MaxRecordSize: 4096}))
 		require.Len(t, errs, 1)
 		assert.Contains(t, errs[0].Error(), "token too long")
 	})
@@ -139,7 +140,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add([]byte("serialNumber,holder_name,expirationDate,userInfo\nA,,2027-01-01T00:00Z,{\n"))
 	tp := loadDesign(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewCSVReader(bytes.NewReader(data), tp, nil)
+		r, err := NewCSVReader(bytes.NewReader(data), tp, &CSVOptions{MaxRecordSize: 1 << 16})
 		if err != nil {
 			return
 		}
@@ -156,7 +157,7 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte(`{"serialNumber":"A","images":{"thumbnail.png":"AAAA"},"localized":{"fr":{"a":"b"}}}`))
 	f.Add([]byte("[1,2]\nnull\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for v, err := range ReadJSONL(bytes.NewReader(data)) {
+		for v, err := range ReadJSONL(bytes.NewReader(data), &JSONLOptions{MaxRecordSize: 1 << 16}) {
 			if err == nil && v == nil {
 				t.Fatal("nil values without an error")
 			}

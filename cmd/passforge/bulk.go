@@ -146,7 +146,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		items = r.All()
 	} else {
-		items = template.ReadJSONL(bufio.NewReaderSize(vf, 64<<10))
+		items = template.ReadJSONL(bufio.NewReaderSize(vf, 64<<10), nil)
 	}
 
 	if err := os.MkdirAll(*out, 0o755); err != nil {
