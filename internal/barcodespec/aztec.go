@@ -345,8 +345,18 @@ func aztecTotalBitsInLayer(layers int, compact bool) int {
 	return (base + 16*layers) * layers
 }
 
+// aztecAlwaysFits is the length up to which every message fits, whatever its
+// bytes: the shortest encoding is never longer than one binary shift (at
+// most 8n+21 bits), stuffing adds at most one bit to every 11, and
+// 12*ceil((8*1885+21)/11) + (8*1885+21)*23/100 + 11 = 19960 is within the
+// 19968 bits of 32 layers. Shorter messages skip the encoding run.
+const aztecAlwaysFits = 1885
+
 // aztecFits reports whether the renderer can draw data.
 func aztecFits(data []byte) bool {
+	if len(data) <= aztecAlwaysFits {
+		return true
+	}
 	return len(data) <= aztecMaxInput && aztecBitsFit(aztecBits(data))
 }
 

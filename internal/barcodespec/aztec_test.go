@@ -70,6 +70,20 @@ func TestAztecStuffedLen(t *testing.T) {
 	}
 }
 
+func TestAztecAlwaysFits(t *testing.T) {
+	worst := func(n int) int { // bits of the worst case, as in the constant's comment
+		bits := 8*n + 21
+		return 12*((bits+10)/11) + bits*aztecECCPercent/100 + 11
+	}
+	total := aztecTotalBitsInLayer(32, false)
+	assert.LessOrEqual(t, worst(aztecAlwaysFits), total)
+	assert.Greater(t, worst(aztecAlwaysFits+1), total)
+	// The bound is reached: runs of 0xFF need the most stuffing.
+	ff := []byte(strings.Repeat("\xff", aztecAlwaysFits))
+	assert.True(t, aztecBitsFit(aztecBits(ff)))
+	assert.False(t, aztecBitsFit(aztecBits(append(ff, 0xff))))
+}
+
 func TestAztecFitsSmallSymbols(t *testing.T) {
 	assert.True(t, aztecFits([]byte("A")))
 	assert.True(t, aztecFits([]byte(strings.Repeat("\xff", 1885))))
