@@ -7,8 +7,9 @@
 // The message is first encoded the way Wallet does, with the barcode's
 // messageEncoding (iso-8859-1 when none is given), and checked with the same
 // rules pass.Validate applies (capacity, character set, check digits), so an
-// error names the problem ("too long for an Aztec code: 2000 bytes, at most
-// 1885") rather than failing inside the encoder. The symbols themselves come
+// error names the problem ("EAN-13 check digit is 2 but the first 12 digits
+// give 1", "too long for an Aztec code: 2000 bytes, at most 1885 (for this
+// content)") rather than failing inside the encoder. The symbols themselves come
 // from github.com/boombuler/barcode.
 //
 // Drawing is in whole pixels per module so that edges stay sharp: when a

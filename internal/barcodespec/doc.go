@@ -25,7 +25,7 @@
 //     encoding, bit stuffing and layer choice, so it is exact: 1885 bytes in
 //     the worst case (runs of 0x00 or 0xFF), about 1970 bytes of random
 //     binary data, 2000 to 2400 characters of mixed text, 3244 upper-case
-//     letters, 4054 digits.
+//     letters, about 4050 digits.
 //   - PKBarcodeFormatPDF417: 30 rows of 30 columns at error-correction level 2,
 //     891 data codewords: 1068 bytes of binary data, about 1780 characters of
 //     text or 2610 digits (the renderer draws at most 30 rows, where the
