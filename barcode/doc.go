@@ -15,9 +15,9 @@
 // Drawing is in whole pixels per module so that edges stay sharp: when a
 // Width and Height are requested, the symbol is drawn at the largest whole
 // module size that fits, centred on the background. Default error correction:
-// QR level M (level L when the message only fits at L, as Apple's default is
-// M), Aztec 23 %, PDF417 the level ISO/IEC 15438 recommends for the message's
-// size (at least 2).
+// QR level M (Apple's default), or L when the message only fits at L; Aztec
+// 23 % (Apple's default); PDF417 the level ISO/IEC 15438 recommends for the
+// message's size, lowered to what fits but never below 2.
 //
 // A Codabar message without start and stop characters is drawn between A and
 // A, and the alternative start and stop characters (a–d, T, N, *, E) are
