@@ -50,10 +50,12 @@ func checkQR(data []byte) error {
 const (
 	pdf417MaxCodewords = 30 * 30
 	pdf417MinECC       = 8
-	// PDF417MaxDataCodewords is the most data codewords a PDF417 symbol drawn by
-	// the barcode package holds.
-	PDF417MaxDataCodewords = pdf417MaxCodewords - 1 - pdf417MinECC
 )
+
+// PDF417MaxDataCodewords is the most data codewords a PDF417 symbol drawn by
+// the barcode package holds: 900 codewords less the length descriptor and the
+// 8 error-correction codewords of level 2.
+const PDF417MaxDataCodewords = pdf417MaxCodewords - 1 - pdf417MinECC
 
 // checkPDF417 counts the data codewords the renderer's high-level encoder
 // produces.
