@@ -27,57 +27,64 @@ func (s Strings) Encode() []byte {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b strings.Builder
+	b := make([]byte, 0, 64*len(keys))
 	for _, k := range keys {
-		quoteStrings(&b, k)
-		b.WriteString(" = ")
-		quoteStrings(&b, s[k])
-		b.WriteString(";\n")
+		b = appendStringsLiteral(b, k)
+		b = append(b, " = "...)
+		b = appendStringsLiteral(b, s[k])
+		b = append(b, ";\n"...)
 	}
-	text := b.String()
 	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= utf8.RuneSelf {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
 			ascii = false
 			break
 		}
 	}
 	if ascii {
-		return []byte(text)
+		return b
 	}
-	units := utf16.Encode([]rune(text))
-	out := make([]byte, 2+2*len(units))
-	out[0], out[1] = 0xFF, 0xFE
-	for i, u := range units {
-		binary.LittleEndian.PutUint16(out[2+2*i:], u)
+	out := make([]byte, 0, 2+2*len(b))
+	out = append(out, 0xFF, 0xFE)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b) // invalid UTF-8 reads as U+FFFD
+		b = b[n:]
+		if r >= 0x10000 {
+			hi, lo := utf16.EncodeRune(r)
+			out = binary.LittleEndian.AppendUint16(out, uint16(hi))
+			out = binary.LittleEndian.AppendUint16(out, uint16(lo))
+			continue
+		}
+		out = binary.LittleEndian.AppendUint16(out, uint16(r))
 	}
 	return out
 }
 
-// quoteStrings writes s as a quoted .strings literal.
-func quoteStrings(b *strings.Builder, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
+// appendStringsLiteral appends s as a quoted .strings literal.
+func appendStringsLiteral(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
 		case '"':
-			b.WriteString(`\"`)
+			b = append(b, `\"`...)
 		case '\\':
-			b.WriteString(`\\`)
+			b = append(b, `\\`...)
 		case '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		case '\r':
-			b.WriteString(`\r`)
+			b = append(b, `\r`...)
 		case '\t':
-			b.WriteString(`\t`)
+			b = append(b, `\t`...)
 		default:
-			if r < 0x20 || r == 0x7f {
-				fmt.Fprintf(b, `\U%04X`, r)
+			if c < 0x20 || c == 0x7f {
+				b = append(b, `\U00`...)
+				b = append(b, "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
 			} else {
-				b.WriteRune(r)
+				b = append(b, c) // UTF-8 sequences are copied byte by byte
 			}
 		}
 	}
-	b.WriteByte('"')
+	return append(b, '"')
 }
 
 // StringsError is the error of ParseStrings: the problem and the line (1-based) where it is.
