@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/passforge/passforge/sign"
 )
@@ -189,4 +190,20 @@ func writeFileAtomic(name string, write func(*os.File) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// saveDevelopmentCA saves the CA of the development identity (when --dev was used) next to the .pkpass out as
+// OUT-ca.pem, for 'passforge verify --roots', and returns its name; it returns "" without --dev.
+func (f *identityFlags) saveDevelopmentCA(out string) (string, error) {
+	if f.devIdentity == nil {
+		return "", nil
+	}
+	caFile := strings.TrimSuffix(out, ".pkpass") + "-ca.pem"
+	if err := writeFileAtomic(caFile, func(file *os.File) error {
+		_, err := file.Write(f.devIdentity.CAPEM())
+		return err
+	}); err != nil {
+		return "", fmt.Errorf("saving the development CA: %w", err)
+	}
+	return caFile, nil
 }

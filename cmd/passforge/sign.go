@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/passforge/passforge/pass"
@@ -119,15 +118,12 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 	fmt.Fprintf(stdout, "wrote %s (%s, serial %s, signed by %q)\n", *out, p.PassTypeIdentifier, p.SerialNumber, id.Certificate.Subject.CommonName)
-	if idFlags.devIdentity != nil {
-		caFile := strings.TrimSuffix(*out, ".pkpass") + "-ca.pem"
-		if err := writeFileAtomic(caFile, func(f *os.File) error {
-			_, err := f.Write(idFlags.devIdentity.CAPEM())
-			return err
-		}); err != nil {
-			fmt.Fprintf(stderr, "passforge sign: saving the development CA: %v\n", err)
-			return exitProblems
-		}
+	caFile, err := idFlags.saveDevelopmentCA(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		return exitProblems
+	}
+	if caFile != "" {
 		fmt.Fprintf(stdout, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", caFile, *out)
 	}
 	return exitOK
