@@ -32,7 +32,15 @@ const dosDate = 0<<9 | 1<<5 | 1
 // storedEntry prepares a per-pass file stored without compression: it is
 // small, and deflating small files costs more than it saves.
 func storedEntry(name string, data []byte) sign.Entry {
-	return sign.Entry{Name: name, SHA1: sha1.Sum(data), CRC32: crc32.ChecksumIEEE(data), Size: uint64(len(data)), Method: zip.Store, Data: data}
+	e := unlistedEntry(name, data)
+	e.SHA1 = sha1.Sum(data)
+	return e
+}
+
+// unlistedEntry is storedEntry for manifest.json and the signature, which
+// the manifest does not list: they need no SHA-1.
+func unlistedEntry(name string, data []byte) sign.Entry {
+	return sign.Entry{Name: name, CRC32: crc32.ChecksumIEEE(data), Size: uint64(len(data)), Method: zip.Store, Data: data}
 }
 
 // write signs entries (sorted by name, without manifest.json and signature)
@@ -69,7 +77,7 @@ func (t *Template) write(w io.Writer, serial, passTypeID, teamID string, entries
 	if err != nil {
 		return fmt.Errorf("template: pass %q: %w", serial, err)
 	}
-	me, se := storedEntry(sign.ManifestName, manifest), storedEntry(sign.SignatureName, sig)
+	me, se := unlistedEntry(sign.ManifestName, manifest), unlistedEntry(sign.SignatureName, sig)
 	zw := zip.NewWriter(w)
 	put := func(e *sign.Entry) error {
 		fh := &zip.FileHeader{
