@@ -1,6 +1,7 @@
 package providerfake
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -177,7 +178,12 @@ func (f *Fake) handle(p Provider, pattern string, h func(r *http.Request) (int, 
 		)
 		if ok, st, b := f.authorize(p, r); !ok {
 			status, body = st, b
+		} else if raw, err := readAll(r); err != nil {
+			status, body = f.badBody(p, err)
 		} else {
+			// The body is read before taking the lock, so a slow client
+			// holds up no other request.
+			r.Body = io.NopCloser(bytes.NewReader(raw))
 			f.mu.Lock()
 			status, body = h(r)
 			f.mu.Unlock()
@@ -231,6 +237,24 @@ func (f *Fake) authorize(p Provider, r *http.Request) (ok bool, status int, body
 		return false, http.StatusUnauthorized, passinstanceError("Unauthorized", "Missing or invalid credentials", "")
 	default:
 		return false, http.StatusUnauthorized, remypassEnvelope(false, "Missing or invalid API key.", nil)
+	}
+}
+
+// badBody answers a request whose body could not be read (larger than
+// maxBody, or cut short), in the provider's error shape.
+func (f *Fake) badBody(p Provider, err error) (int, any) {
+	msg := "request body unreadable or larger than 1 MiB: " + err.Error()
+	switch p {
+	case Passmint:
+		return http.StatusBadRequest, passmintError("invalid_request_error", msg, "")
+	case PassLite:
+		return http.StatusBadRequest, passliteError(http.StatusBadRequest, "bad_request", msg)
+	case Pass2U:
+		return http.StatusBadRequest, pass2uError(msg)
+	case Passinstance:
+		return http.StatusBadRequest, passinstanceError("Bad Request", msg, "")
+	default:
+		return http.StatusBadRequest, remypassEnvelope(false, msg, nil)
 	}
 }
 

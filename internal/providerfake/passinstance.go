@@ -2,7 +2,6 @@ package providerfake
 
 import (
 	"net/http"
-	"sort"
 	"time"
 )
 
@@ -28,6 +27,7 @@ type passinstancePass struct {
 type passinstanceState struct {
 	templates []map[string]any
 	passes    map[string]*passinstancePass
+	order     []string // pass ids in creation order
 }
 
 func passinstanceError(errText, msg, field string) any {
@@ -60,10 +60,11 @@ func (s *passinstanceState) init(f *Fake) {
 	})
 	f.handle(Passinstance, "GET /passes", func(r *http.Request) (int, any) {
 		out := []*passinstancePass{}
-		for _, p := range s.passes {
-			out = append(out, p)
+		for _, id := range s.order {
+			if p, ok := s.passes[id]; ok {
+				out = append(out, p)
+			}
 		}
-		sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) || out[i].ID < out[j].ID })
 		return http.StatusOK, map[string]any{"data": out, "pagination": map[string]any{"page": 1, "limit": len(out), "total": len(out), "totalPages": 1}}
 	})
 	f.handle(Passinstance, "POST /passes", func(r *http.Request) (int, any) {
@@ -99,6 +100,7 @@ func (s *passinstanceState) init(f *Fake) {
 			p.Fields = map[string]passinstanceField{}
 		}
 		s.passes[id] = p
+		s.order = append(s.order, id)
 		return http.StatusCreated, map[string]any{"data": p}
 	})
 	f.handle(Passinstance, "GET /passes/{id}", func(r *http.Request) (int, any) {
