@@ -130,7 +130,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // An item that comes with an error, or whose pass cannot be made (missing
 // value, validation), is a Failure and the batch goes on; an error of the
 // sink or of ctx stops the batch and is returned with the summary so far.
-// Bulk closes neither sink nor anything else it is given.
+// Bulk closes neither sink nor anything else it is given. When the batch
+// stops early, the goroutine reading items returns at the next item it
+// receives (an open channel that never yields keeps it waiting).
 //
 // Memory does not grow with the number of items: items are read as workers
 // free up, each worker reuses one buffer, and results are not kept.
@@ -167,7 +169,17 @@ func (t *Template) Bulk(ctx context.Context, items iter.Seq2[*Values, error], id
 			buf := bufPool.Get().(*bytes.Buffer)
 			defer bufPool.Put(buf)
 			buf.Grow(hint)
-			for j := range jobs {
+			for {
+				var j job
+				select {
+				case next, ok := <-jobs:
+					if !ok {
+						return
+					}
+					j = next
+				case <-ctx.Done():
+					return
+				}
 				r := result{index: j.index, err: j.err}
 				if j.v != nil {
 					r.serial = j.v.SerialNumber

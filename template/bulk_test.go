@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/passforge/passforge/sign"
 	"github.com/stretchr/testify/assert"
@@ -186,4 +187,23 @@ func TestBulkStops(t *testing.T) {
 		_, err := tp.Bulk(context.Background(), endless, nil, &CountSink{}, nil)
 		require.Error(t, err)
 	})
+}
+
+func TestBulkCancelIdleChannel(t *testing.T) {
+	tp := loadDesign(t)
+	ch := make(chan *Values) // never closed, never sent to
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, err := tp.Bulk(ctx, FromChan(ch), devID().Identity, &CountSink{}, &BulkOptions{Workers: 2})
+		assert.ErrorIs(t, err, context.Canceled)
+	}()
+	cancel()
+	select {
+	case <-done: // Bulk returns although the channel stays open
+	case <-time.After(30 * time.Second):
+		t.Fatal("Bulk did not return after its context was cancelled")
+	}
+	close(ch)
 }
