@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -331,42 +332,54 @@ func scaffold(style, passTypeID, teamID string) (*pass.Pass, *pass.Assets, error
 	return p, a, nil
 }
 
-// placeholderPNG draws a flat placeholder image of w×h pixels for role: the icon is a filled rounded square,
-// the logo a mark on a transparent background, the other roles a two-tone panel.
+// placeholderPNG draws a flat placeholder image of w×h pixels for role: the icon is a filled square with a
+// white disc, the logo a disc on a transparent background (room for logoText), the other roles a two-tone panel
+// with a disc. The image is paletted and drawn a row span at a time, so even an @3x artwork takes little time
+// and a few kilobytes.
 func placeholderPNG(role pass.ImageRole, w, h int, accent color.NRGBA) ([]byte, error) {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	dark := color.NRGBA{0x1f, 0x3a, 0x5f, 0xff}
-	white := color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	inCircle := func(x, y, cx, cy, r int) bool { dx, dy := x-cx, y-cy; return dx*dx+dy*dy <= r*r }
+	const (
+		transparent = iota
+		dark
+		white
+		accentIndex
+	)
+	palette := color.Palette{color.NRGBA{}, color.NRGBA{0x1f, 0x3a, 0x5f, 0xff}, color.NRGBA{0xff, 0xff, 0xff, 0xff}, accent}
+	img := image.NewPaletted(image.Rect(0, 0, w, h), palette)
+	// The disc: centre (cx, cy), radius r, colour disc; the background above and below the split row.
+	var cx, cy, r int
+	var top, bottom, disc uint8
+	switch role {
+	case pass.ImageIcon:
+		cx, cy, r, top, bottom, disc = w/2, h/2, w/4, accentIndex, accentIndex, white
+	case pass.ImageLogo, pass.ImagePrimaryLogo:
+		cx, cy, r, top, bottom, disc = h/2, h/2, h*2/5, transparent, transparent, accentIndex
+	default:
+		cx, cy, r, top, bottom, disc = w/2, h/3, min(w, h)/5, dark, accentIndex, white
+	}
+	split := h * 2 / 3
+	fill := func(row []uint8, c uint8) {
+		if len(row) == 0 {
+			return
+		}
+		row[0] = c
+		for n := 1; n < len(row); n *= 2 {
+			copy(row[n:], row[:n])
+		}
+	}
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var c color.NRGBA
-			switch role {
-			case pass.ImageIcon:
-				c = accent
-				if inCircle(x, y, w/2, h/2, w/4) {
-					c = white
-				}
-			case pass.ImageLogo, pass.ImagePrimaryLogo:
-				// A round mark at the left, height-sized; the rest stays transparent for logoText.
-				if inCircle(x, y, h/2, h/2, h*2/5) {
-					c = accent
-				}
-			default:
-				c = dark
-				if y >= h*2/3 {
-					c = accent
-				}
-				if inCircle(x, y, w/2, h/3, min(w, h)/5) {
-					c = white
-				}
-			}
-			img.SetNRGBA(x, y, c)
+		row := img.Pix[y*img.Stride : y*img.Stride+w]
+		bg := top
+		if y >= split {
+			bg = bottom
+		}
+		fill(row, bg)
+		if dy := y - cy; dy*dy <= r*r {
+			dx := int(math.Sqrt(float64(r*r - dy*dy)))
+			fill(row[max(cx-dx, 0):min(cx+dx+1, w)], disc)
 		}
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(&buf, img); err != nil {
+	if err := png.Encode(&buf, img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
