@@ -11,7 +11,8 @@
 //	go run ./examples/hosted -provider all      # the five in turn, offline
 //
 // Against a real service, give its base URL and your key (or set
-// PASSFORGE_API_KEY, which keeps it out of your shell history):
+// PASSFORGE_API_KEY, which keeps it out of your shell history; offline runs
+// leave it unused and make test keys instead):
 //
 //	PASSFORGE_API_KEY=pmk_test_... go run ./examples/hosted -provider passmint -base-url https://api.passmint.com
 //
@@ -81,7 +82,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	provider := fs.String("provider", "passmint", "passmint, passlite, pass2u, passinstance, remypass, or all (offline only)")
 	var c config
 	fs.StringVar(&c.baseURL, "base-url", "", "the provider's API base URL, such as https://api.passmint.com; empty: start the offline fake")
-	fs.StringVar(&c.apiKey, "api-key", "", "API key; default $PASSFORGE_API_KEY (offline: a generated key)")
+	fs.StringVar(&c.apiKey, "api-key", "", "API key; default $PASSFORGE_API_KEY with -base-url, a generated test key offline")
 	fs.StringVar(&c.template, "template", "", "template id; default: the first of the service's list (passmint, passinstance) or the docs' example id (passlite "+docsPassLiteTemplate+", remypass "+docsRemyPassTemplate+")")
 	fs.StringVar(&c.model, "model", docsPass2UModel, "Pass2U model id")
 	fs.StringVar(&c.member, "member", docsRemyPassMember, "RemyPass member _id")
@@ -109,7 +110,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "hosted: unknown -provider %q (want %s or all)\n", *provider, strings.Join(providers, ", "))
 		return 2
 	}
-	if c.apiKey == "" {
+	// A real key from the environment is only sent to a real service: the
+	// offline fake gets generated keys unless -api-key says otherwise.
+	if c.apiKey == "" && c.baseURL != "" {
 		c.apiKey = getenv("PASSFORGE_API_KEY")
 	}
 	if c.baseURL != "" && c.apiKey == "" {
@@ -150,7 +153,11 @@ func hosted(ctx context.Context, chosen []string, c config, stdout io.Writer) er
 			return err
 		}
 		defer srv.Close()
-		fmt.Fprintf(stdout, "offline: no -base-url, so the calls go to an in-memory fake of the services at %s\n", srv.URL)
+		keyNote := "generated test keys"
+		if c.apiKey != "" {
+			keyNote = "the -api-key key"
+		}
+		fmt.Fprintf(stdout, "offline: no -base-url, so the calls go to an in-memory fake of the services at %s, with %s\n", srv.URL, keyNote)
 		for _, name := range chosen {
 			baseURLs[name] = srv.BaseURL(providerfake.Provider(name))
 		}

@@ -78,7 +78,7 @@ func TestEveryProviderOffline(t *testing.T) {
 			code := run([]string{"-provider", provider}, noEnv, &stdout, &stderr)
 			require.Equal(t, 0, code, stderr.String())
 			out := stdout.String()
-			assert.Regexp(t, `^offline: no -base-url, so the calls go to an in-memory fake of the services at http://127\.0\.0\.1:\d+\n`, out)
+			assert.Regexp(t, `^offline: no -base-url, so the calls go to an in-memory fake of the services at http://127\.0\.0\.1:\d+, with generated test keys\n`, out)
 			assertLines(t, out, provider)
 			// Offline keys are generated; none is printed.
 			assert.NotRegexp(t, `pmk_test_|pb_test_|[0-9a-f]{32}`, out)
@@ -219,4 +219,35 @@ func TestUsage(t *testing.T) {
 			assert.Empty(t, stdout.String())
 		})
 	}
+}
+
+func TestOfflineLeavesTheEnvironmentKeyAlone(t *testing.T) {
+	const real = "pmk_live_do-not-send-me"
+	getenv := func(name string) string {
+		if name == "PASSFORGE_API_KEY" {
+			return real
+		}
+		return ""
+	}
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"-provider", "all"}, getenv, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), "with generated test keys")
+	assert.NotContains(t, stdout.String()+stderr.String(), real)
+}
+
+func TestOfflineWithAnExplicitKey(t *testing.T) {
+	const key = "pmk_test_given"
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{"-provider", "passmint", "-api-key", key}, noEnv, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), "with the -api-key key")
+	assertLines(t, stdout.String(), "passmint")
+	assert.NotContains(t, stdout.String()+stderr.String(), key)
+
+	// A key in the wrong shape for the provider is refused by its client,
+	// without being printed.
+	stdout.Reset()
+	stderr.Reset()
+	assert.Equal(t, 1, run([]string{"-provider", "passlite", "-api-key", key}, noEnv, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "hosted: passlite: ")
+	assert.NotContains(t, stdout.String()+stderr.String(), key)
 }
