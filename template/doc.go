@@ -24,15 +24,21 @@
 // The static files of the design are hashed (SHA-1, CRC-32) and encoded for
 // the zip once, when the template is made. Per pass, only pass.json, the
 // per-pass files, manifest.json, the signature and the zip directory are
-// produced, so the single RSA private-key operation dominates. A Template is
+// produced: the values are applied to a copy-on-write copy of the design,
+// pass.json is validated alone (the files were validated at load), the small
+// per-pass files are stored rather than deflated, and the PKCS#7 signature is
+// patched into a DER skeleton made once per identity (messageDigest,
+// signingTime and the signature value), byte for byte what sign.Signature
+// makes. The single RSA private-key operation dominates. A Template is
 // immutable and safe for concurrent use.
 //
 // # Bulk issuance
 //
-// Template.Bulk issues passes from a stream of values (an iterator; FromSlice
-// and FromChan adapt slices and channels) on every core, reports progress
+// Template.Bulk issues passes from a stream of values (an iterator; FromSlice,
+// FromSeq and FromChan adapt slices, iter.Seq and channels; NewCSVReader and
+// ReadJSONL read CSV and JSON Lines files) on every core, reports progress
 // and per-item failures without stopping the batch, and hands each pass to a
 // Sink: a folder of .pkpass files (DirSink), one zip (NewZipSink) or
-// .pkpasses bundles (BundleSink). Memory stays flat whatever the count: the
+// .pkpasses bundles (BundleSink), or a CountSink for measurements. Memory stays flat whatever the count: the
 // input channel is bounded, buffers are pooled and no result is kept.
 package template
