@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/x509"
 	"encoding/asn1"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,7 +23,7 @@ func init() {
 	})
 }
 
-const inspectUsage = `Usage: passforge inspect [--roots PEM] FILE.pkpass
+const inspectUsage = `Usage: passforge inspect [--roots PEM] [--json] FILE.pkpass
 
 Prints what a .pkpass holds: its style, identifiers, fields, files with their
 sizes, and the signer and signing time. Problems that 'passforge verify' would
@@ -33,6 +34,7 @@ errors.
 
 Example:
   passforge inspect coffee.pkpass
+  passforge inspect --roots demo-ca.pem --json demo.pkpass
 
 Flags:
 `
@@ -41,6 +43,7 @@ func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rootsFile := fs.String("roots", "", "PEM file of trusted root certificates (default: the embedded Apple Root CA)")
+	asJSON := fs.Bool("json", false, "print a JSON report instead of text")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), inspectUsage)
 		fs.PrintDefaults()
@@ -78,32 +81,82 @@ func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 
-	w := &strings.Builder{}
-	fmt.Fprintf(w, "File:         %s\n", name)
-	if p := pkg.Pass; p != nil {
-		style := string(p.Style())
-		if p.PosterGeneric != nil {
-			style += " + posterGeneric"
+	r := newInspectReport(name, pkg, verr)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			fmt.Fprintf(stderr, "passforge inspect: %v\n", err)
+			return exitProblems
 		}
-		if style == "" {
-			style = "(none)"
-		}
-		fmt.Fprintf(w, "Style:        %s\n", style)
-		fmt.Fprintf(w, "Pass type:    %s\n", p.PassTypeIdentifier)
-		fmt.Fprintf(w, "Team:         %s\n", p.TeamIdentifier)
-		fmt.Fprintf(w, "Serial:       %s\n", p.SerialNumber)
-		fmt.Fprintf(w, "Organization: %s\n", p.OrganizationName)
-		fmt.Fprintf(w, "Description:  %s\n", p.Description)
-		for _, s := range []pass.Style{pass.StyleBoardingPass, pass.StyleCoupon, pass.StyleEventTicket, pass.StyleGeneric, pass.StyleStoreCard, pass.StylePosterGeneric} {
-			inspectFields(w, s, p.Fields(s))
-		}
-		for i, b := range p.Barcodes {
-			fmt.Fprintf(w, "Barcode %d:    %s %q\n", i+1, b.Format, b.Message)
-		}
-	} else {
-		fmt.Fprintf(w, "pass.json:    unreadable\n")
+		return exitOK
 	}
-	fmt.Fprintf(w, "Files:\n")
+	if _, err := io.WriteString(stdout, r.text()); err != nil {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// inspectReport is what inspect shows of a .pkpass; --json prints it as is.
+type inspectReport struct {
+	File               string          `json:"file"`
+	Style              string          `json:"style,omitempty"`
+	PassTypeIdentifier string          `json:"passTypeIdentifier,omitempty"`
+	TeamIdentifier     string          `json:"teamIdentifier,omitempty"`
+	SerialNumber       string          `json:"serialNumber,omitempty"`
+	OrganizationName   string          `json:"organizationName,omitempty"`
+	Description        string          `json:"description,omitempty"`
+	Fields             []inspectField  `json:"fields"`
+	Barcodes           []pass.Barcode  `json:"barcodes"`
+	Files              []inspectFile   `json:"files"`
+	Signer             *inspectSigner  `json:"signer,omitempty"`
+	Verified           bool            `json:"verified"`
+	Problems           []verifyProblem `json:"problems"`
+	passReadable       bool
+}
+
+// inspectField is one field of the pass, with the style and group it is in.
+type inspectField struct {
+	Style string `json:"style"`
+	Group string `json:"group"`
+	Key   string `json:"key"`
+	Label string `json:"label,omitempty"`
+	Value pass.Value `json:"value"`
+}
+
+// inspectFile is one file of the archive.
+type inspectFile struct {
+	Name string `json:"name"`
+	Size int    `json:"size"`
+}
+
+// inspectSigner describes the signing certificate and the signature.
+type inspectSigner struct {
+	CommonName         string `json:"commonName"`
+	UID                string `json:"uid"`
+	OrganizationalUnit string `json:"organizationalUnit"`
+	Issuer             string `json:"issuer"`
+	NotBefore          string `json:"notBefore"`
+	NotAfter           string `json:"notAfter"`
+	SigningTime        string `json:"signingTime,omitempty"`
+	Digest             string `json:"digest"`
+}
+
+func newInspectReport(name string, pkg *sign.Package, verr *sign.VerifyError) *inspectReport {
+	r := &inspectReport{File: name, Fields: []inspectField{}, Barcodes: []pass.Barcode{}, Files: []inspectFile{}, Problems: []verifyProblem{}}
+	if p := pkg.Pass; p != nil {
+		r.passReadable = true
+		r.Style = string(p.Style())
+		if p.PosterGeneric != nil {
+			r.Style += " + posterGeneric"
+		}
+		r.PassTypeIdentifier, r.TeamIdentifier, r.SerialNumber = p.PassTypeIdentifier, p.TeamIdentifier, p.SerialNumber
+		r.OrganizationName, r.Description = p.OrganizationName, p.Description
+		for _, s := range []pass.Style{pass.StyleBoardingPass, pass.StyleCoupon, pass.StyleEventTicket, pass.StyleGeneric, pass.StyleStoreCard, pass.StylePosterGeneric} {
+			r.Fields = append(r.Fields, inspectFields(s, p.Fields(s))...)
+		}
+		r.Barcodes = append(r.Barcodes, p.Barcodes...)
+	}
 	for _, f := range pkg.Files {
 		size := 0
 		switch f {
@@ -118,54 +171,105 @@ func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				size = len(d)
 			}
 		}
-		fmt.Fprintf(w, "  %-32s %8d bytes\n", f, size)
+		r.Files = append(r.Files, inspectFile{Name: f, Size: size})
 	}
 	if s := pkg.Signature; s != nil {
-		fmt.Fprintf(w, "Signer:       %s\n", s.Signer.Subject.CommonName)
-		fmt.Fprintf(w, "Signer UID:   %s\n", certUID(s.Signer))
-		fmt.Fprintf(w, "Signer OU:    %s\n", strings.Join(s.Signer.Subject.OrganizationalUnit, ", "))
-		fmt.Fprintf(w, "Issuer:       %s\n", s.Signer.Issuer.CommonName)
-		fmt.Fprintf(w, "Valid:        %s to %s\n", s.Signer.NotBefore.UTC().Format(time.RFC3339), s.Signer.NotAfter.UTC().Format(time.RFC3339))
-		st := "(none)"
+		r.Signer = &inspectSigner{
+			CommonName:         s.Signer.Subject.CommonName,
+			UID:                certUID(s.Signer),
+			OrganizationalUnit: strings.Join(s.Signer.Subject.OrganizationalUnit, ", "),
+			Issuer:             s.Signer.Issuer.CommonName,
+			NotBefore:          s.Signer.NotBefore.UTC().Format(time.RFC3339),
+			NotAfter:           s.Signer.NotAfter.UTC().Format(time.RFC3339),
+			Digest:             s.Digest.String(),
+		}
 		if !s.SigningTime.IsZero() {
-			st = s.SigningTime.UTC().Format(time.RFC3339)
+			r.Signer.SigningTime = s.SigningTime.UTC().Format(time.RFC3339)
+		}
+	}
+	if verr != nil {
+		for _, p := range verr.Problems {
+			r.Problems = append(r.Problems, verifyProblem{Kind: problemKind(p), Message: p.Error()})
+		}
+	}
+	r.Verified = len(r.Problems) == 0
+	return r
+}
+
+// text renders the report for people.
+func (r *inspectReport) text() string {
+	w := &strings.Builder{}
+	fmt.Fprintf(w, "File:         %s\n", r.File)
+	if r.passReadable {
+		style := r.Style
+		if style == "" {
+			style = "(none)"
+		}
+		fmt.Fprintf(w, "Style:        %s\n", style)
+		fmt.Fprintf(w, "Pass type:    %s\n", r.PassTypeIdentifier)
+		fmt.Fprintf(w, "Team:         %s\n", r.TeamIdentifier)
+		fmt.Fprintf(w, "Serial:       %s\n", r.SerialNumber)
+		fmt.Fprintf(w, "Organization: %s\n", r.OrganizationName)
+		fmt.Fprintf(w, "Description:  %s\n", r.Description)
+		for _, f := range r.Fields {
+			label := f.Label
+			if label != "" {
+				label += ": "
+			}
+			fmt.Fprintf(w, "  %s.%s %s = %s%s\n", f.Style, f.Group, f.Key, label, f.Value.String())
+		}
+		for i, b := range r.Barcodes {
+			fmt.Fprintf(w, "Barcode %d:    %s %q\n", i+1, b.Format, b.Message)
+		}
+	} else {
+		fmt.Fprintf(w, "pass.json:    unreadable\n")
+	}
+	fmt.Fprintf(w, "Files:\n")
+	for _, f := range r.Files {
+		fmt.Fprintf(w, "  %-32s %8d bytes\n", f.Name, f.Size)
+	}
+	if s := r.Signer; s != nil {
+		fmt.Fprintf(w, "Signer:       %s\n", s.CommonName)
+		fmt.Fprintf(w, "Signer UID:   %s\n", s.UID)
+		fmt.Fprintf(w, "Signer OU:    %s\n", s.OrganizationalUnit)
+		fmt.Fprintf(w, "Issuer:       %s\n", s.Issuer)
+		fmt.Fprintf(w, "Valid:        %s to %s\n", s.NotBefore, s.NotAfter)
+		st := s.SigningTime
+		if st == "" {
+			st = "(none)"
 		}
 		fmt.Fprintf(w, "Signing time: %s\n", st)
 		fmt.Fprintf(w, "Digest:       %s\n", s.Digest)
 	} else {
 		fmt.Fprintf(w, "Signer:       (signature unreadable)\n")
 	}
-	if verr != nil {
+	if len(r.Problems) > 0 {
 		fmt.Fprintf(w, "Problems:\n")
-		for _, p := range verr.Problems {
-			fmt.Fprintf(w, "  %v\n", p)
+		for _, p := range r.Problems {
+			fmt.Fprintf(w, "  %s\n", p.Message)
 		}
 	} else {
 		fmt.Fprintf(w, "Verified:     OK\n")
 	}
-	if _, err := io.WriteString(stdout, w.String()); err != nil {
-		return exitProblems
-	}
-	return exitOK
+	return w.String()
 }
 
-func inspectFields(w io.Writer, s pass.Style, pf *pass.PassFields) {
+// inspectFields returns the fields of style s, group by group.
+func inspectFields(s pass.Style, pf *pass.PassFields) []inspectField {
 	if pf == nil {
-		return
+		return nil
 	}
+	var out []inspectField
 	for _, g := range []struct {
 		name   string
 		fields []pass.Field
-	}{{"header", pf.HeaderFields}, {"primary", pf.PrimaryFields}, {"secondary", pf.SecondaryFields},
-		{"auxiliary", pf.AuxiliaryFields}, {"back", pf.BackFields}, {"additionalInfo", pf.AdditionalInfoFields}, {"footer", pf.FooterFields}} {
+	}{{"headerFields", pf.HeaderFields}, {"primaryFields", pf.PrimaryFields}, {"secondaryFields", pf.SecondaryFields},
+		{"auxiliaryFields", pf.AuxiliaryFields}, {"backFields", pf.BackFields}, {"additionalInfoFields", pf.AdditionalInfoFields}, {"footerFields", pf.FooterFields}} {
 		for _, f := range g.fields {
-			label := f.Label
-			if label != "" {
-				label += ": "
-			}
-			fmt.Fprintf(w, "  %s.%sFields %s = %s%s\n", s, g.name, f.Key, label, f.Value.String())
+			out = append(out, inspectField{Style: string(s), Group: g.name, Key: f.Key, Label: f.Label, Value: f.Value})
 		}
 	}
+	return out
 }
 
 // certUID returns the certificate subject's UID (the pass type identifier).

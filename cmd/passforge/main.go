@@ -3,8 +3,20 @@
 // Each subcommand lives in its own file and registers itself with register in
 // an init function, so subcommands can be added without touching this file.
 //
-// Exit codes: 0 when the command succeeded and found no problems, 1 when it
-// found problems (or failed), 2 on usage errors.
+// Usage:
+//
+//	passforge <command> [flags] [arguments]
+//	passforge <command> -h        a command's flags and an example
+//	passforge help [command]
+//	passforge version | --version
+//
+// Install it with
+//
+//	go install github.com/passforge/passforge/cmd/passforge@latest
+//
+// Exit codes, the same for every command: 0 when the command succeeded and
+// found no problems, 1 when it found problems (or failed), 2 on usage errors
+// (unknown command or flag, missing argument); -h exits 0.
 package main
 
 import (
@@ -12,6 +24,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // Exit codes shared by every subcommand.
@@ -51,8 +64,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(stdout)
+		return exitOK
+	case "help":
+		if len(args) == 2 {
+			if c, ok := commands[args[1]]; ok {
+				// Asked for, the usage goes to the standard output: swap the writers of c's -h.
+				return c.run([]string{"-h"}, stdin, stderr, stdout)
+			}
+		}
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "passforge help: unknown command %q\n\n", strings.Join(args[1:], " "))
+			usage(stderr)
+			return exitUsage
+		}
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		if len(args) > 1 {
+			fmt.Fprintf(stderr, "passforge %s takes no arguments\n", args[0])
+			return exitUsage
+		}
+		fmt.Fprintln(stdout, currentVersion())
 		return exitOK
 	}
 	c, ok := commands[args[0]]
@@ -68,6 +102,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "passforge builds, signs, verifies and inspects Apple Wallet passes.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: passforge <command> [flags] [arguments]")
+	fmt.Fprintln(w, "       passforge --version")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	names := make([]string, 0, len(commands))
@@ -79,6 +114,14 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'passforge <command> -h' for a command's flags and an example.")
-	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 usage error.")
+	fmt.Fprintln(w, "Run 'passforge <command> -h' (or 'passforge help <command>') for a command's flags and an example.")
+	fmt.Fprintln(w, "Signing commands take the same identity flags: --p12 FILE (password from $"+envP12Password+"),")
+	fmt.Fprintln(w, "--cert PEM --key PEM (key password from $"+envKeyPassword+"), or --dev for a throwaway development identity.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found (or the command failed), 2 usage error.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Get started:")
+	fmt.Fprintln(w, "  passforge new --style storeCard card.pass")
+	fmt.Fprintln(w, "  passforge build --template card.pass --dev --set serialNumber=0001 --set name=\"Jane Appleseed\" -o jane.pkpass")
+	fmt.Fprintln(w, "  passforge verify --roots jane-ca.pem jane.pkpass")
 }
