@@ -84,8 +84,8 @@ func (s *setFlags) Set(v string) error {
 	return nil
 }
 
-// buildReport is the --json output of build.
-type buildReport struct {
+// writtenReport describes a .pkpass that build or sign wrote; --json prints it as is.
+type writtenReport struct {
 	File               string `json:"file"`
 	SerialNumber       string `json:"serialNumber"`
 	PassTypeIdentifier string `json:"passTypeIdentifier"`
@@ -201,23 +201,11 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *sha1 {
 		opts.Digest = crypto.SHA1
 	}
-	var size int64
-	err = writeFileAtomic(*out, func(f *os.File) error {
-		cw := &countWriter{w: f}
-		w := bufio.NewWriterSize(cw, 256<<10)
-		if err := tp.Issue(w, values, id, opts); err != nil {
-			return err
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		size = cw.n
-		return nil
-	})
+	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return tp.Issue(w, values, id, opts) })
 	if err != nil {
 		return fail(err)
 	}
-	report := buildReport{File: *out, SerialNumber: values.SerialNumber, Signer: id.Certificate.Subject.CommonName, Bytes: size,
+	report := writtenReport{File: *out, SerialNumber: values.SerialNumber, Signer: id.Certificate.Subject.CommonName, Bytes: size,
 		PassTypeIdentifier: tp.PassTypeIdentifier(), TeamIdentifier: tp.TeamIdentifier()}
 	if p != nil {
 		report.SerialNumber = p.SerialNumber
@@ -225,19 +213,27 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(*out); err != nil {
 		return fail(err)
 	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			return fail(err)
-		}
-		return exitOK
-	}
-	fmt.Fprintf(stdout, "wrote %s (%s, serial %s, %d bytes, signed by %q)\n", *out, report.PassTypeIdentifier, report.SerialNumber, size, report.Signer)
-	if report.DevelopmentCA != "" {
-		fmt.Fprintf(stdout, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", report.DevelopmentCA, *out)
+	if err := report.print(stdout, *asJSON); err != nil {
+		return fail(err)
 	}
 	return exitOK
+}
+
+// print writes the report as JSON or as a line (and, for a development identity, how to verify the pass).
+func (r *writtenReport) print(w io.Writer, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %q)\n", r.File, r.PassTypeIdentifier, r.SerialNumber, r.Bytes, r.Signer); err != nil {
+		return err
+	}
+	if r.DevelopmentCA != "" {
+		_, err := fmt.Fprintf(w, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", r.DevelopmentCA, r.File)
+		return err
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {
@@ -321,6 +317,25 @@ func valuesFromSets(tp *template.Template, s *setFlags) (*template.Values, error
 		return v, nil
 	}
 	return nil, errors.New("--set: no values")
+}
+
+// writePkpassAtomic writes a .pkpass through write, buffered, into a temporary file renamed to name, and returns
+// its size.
+func writePkpassAtomic(name string, write func(io.Writer) error) (int64, error) {
+	var size int64
+	err := writeFileAtomic(name, func(f *os.File) error {
+		cw := &countWriter{w: f}
+		w := bufio.NewWriterSize(cw, 256<<10)
+		if err := write(w); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		size = cw.n
+		return nil
+	})
+	return size, err
 }
 
 // countWriter counts the bytes written through it.

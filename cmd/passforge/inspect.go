@@ -117,10 +117,10 @@ type inspectReport struct {
 
 // inspectField is one field of the pass, with the style and group it is in.
 type inspectField struct {
-	Style string `json:"style"`
-	Group string `json:"group"`
-	Key   string `json:"key"`
-	Label string `json:"label,omitempty"`
+	Style string     `json:"style"`
+	Group string     `json:"group"`
+	Key   string     `json:"key"`
+	Label string     `json:"label,omitempty"`
 	Value pass.Value `json:"value"`
 }
 

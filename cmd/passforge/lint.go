@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -44,7 +43,7 @@ pass folder (pass.json, images, <lang>.lproj folders) or a signed .pkpass.
 A pass.json alone is checked without its files (icon, images, localizations).
 
 Exit status: 0 when there are no errors (warnings allowed), 1 when there are
-errors or PATH cannot be read, 2 on usage errors.
+errors or PATH (or the --roots file) cannot be read, 2 on usage errors.
 
 --rules lists every rule with what it checks and what to do instead.
 
@@ -66,7 +65,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), lintUsage)
 		fs.PrintDefaults()
 	}
-	paths, err := lintParseArgs(fs, args)
+	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -90,10 +89,10 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	var opts *sign.VerifyOptions
 	if *roots != "" {
-		pool, err := lintLoadRoots(*roots)
+		pool, err := loadRootsPEM(*roots)
 		if err != nil {
 			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
-			return exitUsage
+			return exitProblems
 		}
 		opts = &sign.VerifyOptions{Roots: pool}
 	}
@@ -126,43 +125,6 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 	return exitOK
-}
-
-// lintParseArgs parses flags that may come before or after the positional arguments ("lint PATH --json" as
-// well as "lint --json PATH"; everything after "--" is positional) and returns the positional arguments.
-func lintParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(positional, rest...), nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-}
-
-// lintLoadRoots reads a PEM file of root certificates.
-func lintLoadRoots(name string) (*x509.CertPool, error) {
-	data, err := lintReadFile(name, 1<<20)
-	if err != nil {
-		return nil, fmt.Errorf("--roots: %w", err)
-	}
-	certs, err := sign.ParseCertificatesPEM(data)
-	if err != nil {
-		return nil, fmt.Errorf("--roots %s: %w", name, err)
-	}
-	pool := x509.NewCertPool()
-	for _, c := range certs {
-		pool.AddCert(c)
-	}
-	return pool, nil
 }
 
 // lintReadFile reads a file of at most limit bytes.

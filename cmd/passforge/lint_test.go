@@ -70,9 +70,9 @@ func TestLintUsage(t *testing.T) {
 		{"no path", nil, exitUsage, "want exactly one PATH, got 0"},
 		{"two paths", []string{file, file}, exitUsage, "want exactly one PATH, got 2"},
 		{"unknown flag", []string{"--colour", file}, exitUsage, "flag provided but not defined"},
-		{"missing roots file", []string{"--roots", filepath.Join(dir, "nope.pem"), file}, exitUsage, "--roots"},
+		{"missing roots file", []string{"--roots", filepath.Join(dir, "nope.pem"), file}, exitProblems, "--roots"},
 		{"rules with a path", []string{"--rules", file}, exitUsage, "--rules takes no PATH"},
-		{"roots file without certificates", []string{"--roots", file, file}, exitUsage, "--roots"},
+		{"roots file without certificates", []string{"--roots", file, file}, exitProblems, "--roots"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runLintArgs(tc.args...)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"crypto"
 	"errors"
 	"flag"
@@ -22,7 +21,7 @@ func init() {
 	})
 }
 
-const signUsage = `Usage: passforge sign [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM] -o OUT.pkpass FOLDER
+const signUsage = `Usage: passforge sign [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM] [--json] -o OUT.pkpass FOLDER
 
 Signs the pass folder FOLDER (pass.json, images, <lang>.lproj folders) into
 OUT.pkpass. The pass must pass validation (errors refuse to sign unless
@@ -49,6 +48,7 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "the .pkpass file to write (required)")
 	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
 	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
+	asJSON := fs.Bool("json", false, "print a JSON report of the pass written")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), signUsage)
 		fs.PrintDefaults()
@@ -102,13 +102,7 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *sha1 {
 		opts.Digest = crypto.SHA1
 	}
-	err = writeFileAtomic(*out, func(f *os.File) error {
-		w := bufio.NewWriterSize(f, 256<<10)
-		if err := sign.Write(w, p, assets, id, opts); err != nil {
-			return err
-		}
-		return w.Flush()
-	})
+	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return sign.Write(w, p, assets, id, opts) })
 	if err != nil {
 		if errors.Is(err, sign.ErrInvalidPass) {
 			fmt.Fprintf(stderr, "passforge sign: %s has validation errors (listed above); nothing written\n", folder)
@@ -117,14 +111,15 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitProblems
 	}
-	fmt.Fprintf(stdout, "wrote %s (%s, serial %s, signed by %q)\n", *out, p.PassTypeIdentifier, p.SerialNumber, id.Certificate.Subject.CommonName)
-	caFile, err := idFlags.saveDevelopmentCA(*out)
-	if err != nil {
+	report := writtenReport{File: *out, SerialNumber: p.SerialNumber, PassTypeIdentifier: p.PassTypeIdentifier, TeamIdentifier: p.TeamIdentifier,
+		Signer: id.Certificate.Subject.CommonName, Bytes: size}
+	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(*out); err != nil {
 		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
 		return exitProblems
 	}
-	if caFile != "" {
-		fmt.Fprintf(stdout, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", caFile, *out)
+	if err := report.print(stdout, *asJSON); err != nil {
+		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		return exitProblems
 	}
 	return exitOK
 }
