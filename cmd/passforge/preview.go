@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/passforge/passforge/pass"
+	"github.com/passforge/passforge/preview"
+	"github.com/passforge/passforge/sign"
+)
+
+func init() {
+	register(&command{
+		name:    "preview",
+		summary: "draw the front of a pass as a PNG picture",
+		run:     runPreview,
+	})
+}
+
+const previewUsage = `Usage: passforge preview [--lang xx] [--scale 1|2|3] -o front.png PASS
+
+Draws the front of PASS as Wallet lays it out for its style (colours, logo,
+fields, strip, thumbnail and background images, barcode) and writes it to
+front.png ("-" for the standard output). PASS is a .pkpass file, a pass
+folder, or a pass.json file (images are read from the folder it is in when
+it is named pass.json).
+
+A .pkpass is read and verified, but a signature or certificate problem (a
+development signature, an expired certificate) is only a warning here: the
+preview is drawn all the same. --lang shows the texts and images of that
+localization (the xx of xx.lproj). --scale is the pixels per point: the
+picture is 320x420 points, 640x840 pixels at the default --scale 2.
+
+Exit status: 0 when the picture was written, 1 when the pass cannot be read
+or drawn or the file cannot be written, 2 on usage errors. No partial file
+is ever left behind.
+
+Examples:
+  passforge preview -o front.png Coffee.pkpass
+  passforge preview --lang fr --scale 3 -o front@3x.png Coffee.pass
+  passforge preview -o - Coffee.pass/pass.json > front.png
+
+Flags:
+`
+
+// maxPreviewPkpass is the largest .pkpass file preview reads, in bytes: the uncompressed limit of package sign is
+// a bound on the compressed size too.
+const maxPreviewPkpass = sign.DefaultMaxTotalSize
+
+func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	lang := fs.String("lang", "", "the localization to show (the xx of xx.lproj); default: the texts in pass.json")
+	scale := fs.Int("scale", 2, "pixels per point: 1, 2 or 3")
+	out := fs.String("o", "", `the PNG file to write, or "-" for the standard output (required)`)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), previewUsage)
+		fs.PrintDefaults()
+	}
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageError := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "passforge preview: "+format+"\n\n", a...)
+		fs.Usage()
+		return exitUsage
+	}
+	if len(positional) != 1 || *out == "" {
+		return usageError("want -o OUT and exactly one PASS")
+	}
+	if *scale < 1 || *scale > 3 {
+		return usageError("--scale %d: want 1, 2 or 3", *scale)
+	}
+	p, a, warnings, err := readPreviewInput(positional[0])
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge preview: %v\n", err)
+		return exitProblems
+	}
+	if *lang != "" && !hasLanguage(a, *lang) {
+		fmt.Fprintf(stderr, "warning: %s has no %s.lproj localization; showing the texts of pass.json\n", positional[0], *lang)
+	}
+	img, err := preview.Render(p, a, &preview.Options{Scale: *scale, Language: *lang})
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge preview: %s: %v\n", positional[0], err)
+		return exitProblems
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		fmt.Fprintf(stderr, "passforge preview: encoding PNG: %v\n", err)
+		return exitProblems
+	}
+	if *out == "-" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			fmt.Fprintf(stderr, "passforge preview: writing the standard output: %v\n", err)
+			return exitProblems
+		}
+		return exitOK
+	}
+	if err := writeFileAtomic(*out, func(f *os.File) error {
+		_, err := f.Write(buf.Bytes())
+		return err
+	}); err != nil {
+		fmt.Fprintf(stderr, "passforge preview: %v\n", err)
+		return exitProblems
+	}
+	b := img.Bounds()
+	fmt.Fprintf(stdout, "wrote %s (%s, %dx%d px, @%dx)\n", *out, previewStyle(p), b.Dx(), b.Dy(), *scale)
+	return exitOK
+}
+
+// readPreviewInput reads a .pkpass, a pass folder or a pass.json. Verification problems of a .pkpass are
+// returned as warnings, not as an error.
+func readPreviewInput(name string) (*pass.Pass, *pass.Assets, []error, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if fi.IsDir() {
+		p, a, err := pass.Load(os.DirFS(name))
+		return p, a, nil, err
+	}
+	if fi.Size() > maxPreviewPkpass {
+		return nil, nil, nil, fmt.Errorf("%s is larger than %d bytes", name, maxPreviewPkpass)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || filepath.Ext(name) == ".pkpass" {
+		pkg, err := sign.ReadBytes(data, nil)
+		var verr *sign.VerifyError
+		switch {
+		case err != nil && !errors.As(err, &verr):
+			return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+		case pkg == nil || pkg.Pass == nil:
+			if err == nil {
+				err = errors.New("no readable pass.json")
+			}
+			return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		var warnings []error
+		if verr != nil {
+			warnings = append(warnings, verr.Problems...)
+		}
+		return pkg.Pass, pkg.Assets, warnings, nil
+	}
+	if filepath.Base(name) == pass.PassJSONName {
+		p, a, err := pass.Load(os.DirFS(filepath.Dir(name)))
+		return p, a, nil, err
+	}
+	p, err := pass.Parse(data)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, &pass.Assets{}, nil, nil
+}
+
+// hasLanguage reports whether the assets hold the localization lang.
+func hasLanguage(a *pass.Assets, lang string) bool {
+	for _, l := range a.Languages() {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// previewStyle names the style drawn, for the summary line.
+func previewStyle(p *pass.Pass) string {
+	if p.HasPosterGeneric() {
+		return string(pass.StylePosterGeneric)
+	}
+	return string(p.Style())
+}
