@@ -61,7 +61,7 @@ func benchTemplate(b *testing.B) benchSetup {
 
 // generatedStoreCard is a store card with images of the sizes and stored
 // bytes of shared/bench/storecard.pass (about 520 KB).
-func generatedStoreCard(b *testing.B) (*pass.Pass, *pass.Assets) {
+func generatedStoreCard(b testing.TB) (*pass.Pass, *pass.Assets) {
 	p, err := pass.Parse([]byte(`{"formatVersion": 1, "passTypeIdentifier": "pass.com.example.test", "teamIdentifier": "ABCDE12345",
   "organizationName": "Example Coffee", "description": "Example Coffee loyalty card", "serialNumber": "TEMPLATE",
   "logoText": "Example Coffee", "foregroundColor": "rgb(255, 255, 255)", "backgroundColor": "rgb(60, 65, 76)", "labelColor": "rgb(200, 200, 200)",
@@ -86,7 +86,7 @@ func generatedStoreCard(b *testing.B) (*pass.Pass, *pass.Assets) {
 
 // sizedPNG returns a w×h PNG of roughly size bytes: that many bytes of
 // noise, the rest flat.
-func sizedPNG(b *testing.B, w, h, size int, seed uint64) []byte {
+func sizedPNG(b testing.TB, w, h, size int, seed uint64) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	r := mrand.New(mrand.NewPCG(seed, seed))
 	noisy := size / 3
@@ -217,4 +217,42 @@ func BenchmarkIssueVsRSA(b *testing.B) {
 	}
 	b.ReportMetric(float64(inIssue.Nanoseconds())/float64(i), "issue-ns/op")
 	b.ReportMetric(float64(inRSA.Nanoseconds())/float64(i), "rsa-ns/op")
+}
+
+// BenchmarkSignatureVsRSA alternates a bare RSA signature, sign.Signature
+// (the PKCS#7 container built with go.mozilla.org/pkcs7 on every call) and
+// the template's skeleton signature, and reports what each adds to the bare
+// signature, in thread CPU µs on Linux ("pkcs7-extra-µs", "skeleton-extra-µs").
+func BenchmarkSignatureVsRSA(b *testing.B) {
+	s := benchTemplate(b)
+	key := s.dev.Signer.(*rsa.PrivateKey)
+	digest := sha256.Sum256([]byte("signed attributes"))
+	manifest := []byte(`{"icon.png":"0123456789abcdef0123456789abcdef01234567","pass.json":"0123456789abcdef0123456789abcdef01234567"}`)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if _, ok := threadCPU(); !ok {
+		b.Skip("thread CPU time is only measured on Linux")
+	}
+	var bare, pkcs7, skel time.Duration
+	n := 0
+	for b.Loop() {
+		c0, _ := threadCPU()
+		if _, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest[:]); err != nil {
+			b.Fatal(err)
+		}
+		c1, _ := threadCPU()
+		if _, err := sign.Signature(manifest, s.dev.Identity, crypto.SHA256, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		c2, _ := threadCPU()
+		if _, err := s.tp.signature(manifest, s.dev.Identity, crypto.SHA256, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		c3, _ := threadCPU()
+		bare, pkcs7, skel = bare+c1-c0, pkcs7+c2-c1, skel+c3-c2
+		n++
+	}
+	b.ReportMetric(float64(bare.Microseconds())/float64(n), "rsa-µs")
+	b.ReportMetric(float64((pkcs7-bare).Microseconds())/float64(n), "pkcs7-extra-µs")
+	b.ReportMetric(float64((skel-bare).Microseconds())/float64(n), "skeleton-extra-µs")
 }
