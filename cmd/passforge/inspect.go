@@ -76,7 +76,7 @@ func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	if pkg == nil {
 		for _, p := range verr.Problems {
-			fmt.Fprintf(stderr, "passforge inspect: %v\n", p)
+			fmt.Fprintf(stderr, "passforge inspect: %s: %v\n", name, p)
 		}
 		return exitProblems
 	}

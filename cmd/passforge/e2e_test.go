@@ -1,0 +1,336 @@
+package main
+
+// End-to-end tests: the passforge binary is built once, without cgo (as 'go install' on a machine without a C
+// compiler would), and every subcommand is run as a new user would, in a temporary folder.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// passforgeBin is the binary built by TestMain.
+var passforgeBin string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "passforge-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	passforgeBin = filepath.Join(dir, "passforge")
+	if runtime.GOOS == "windows" {
+		passforgeBin += ".exe"
+	}
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goTool); err != nil {
+		goTool = "go"
+	}
+	build := exec.Command(goTool, "build", "-o", passforgeBin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: go build with CGO_ENABLED=0: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// pf runs the binary in dir and returns its exit code and output.
+func pf(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(passforgeBin, args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	// The identity passwords come from the environment: start from none.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, envP12Password+"=") && !strings.HasPrefix(kv, envKeyPassword+"=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String(), errOut.String()
+	}
+	require.NoError(t, err)
+	return 0, out.String(), errOut.String()
+}
+
+// e2eCommands returns the subcommands the binary lists in 'passforge -h'.
+func e2eCommands(t *testing.T) []string {
+	t.Helper()
+	code, stdout, _ := pf(t, t.TempDir(), "-h")
+	require.Equal(t, exitOK, code)
+	_, list, ok := strings.Cut(stdout, "Commands:\n")
+	require.True(t, ok, stdout)
+	list, _, _ = strings.Cut(list, "\n\n")
+	var names []string
+	for _, line := range strings.Split(list, "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			names = append(names, f[0])
+		}
+	}
+	return names
+}
+
+func TestE2ENewUserFlow(t *testing.T) {
+	dir := t.TempDir()
+	step := func(want int, args ...string) string {
+		t.Helper()
+		code, stdout, stderr := pf(t, dir, args...)
+		require.Equal(t, want, code, "passforge %s\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), stdout, stderr)
+		return stdout
+	}
+	out := step(exitOK, "new", "--style", "eventTicket", "ticket.pass")
+	assert.Contains(t, out, "created ticket.pass")
+	assert.Contains(t, step(exitOK, "lint", "ticket.pass"), "ticket.pass: no problems")
+
+	out = step(exitOK, "build", "--template", "ticket.pass", "--dev", "--set", "serialNumber=T-0001",
+		"--set", "name=Jane Appleseed", "--set", "barcodeMessage=T-0001", "-o", "jane.pkpass")
+	assert.Contains(t, out, "wrote jane.pkpass")
+	assert.Contains(t, out, "passforge verify --roots jane-ca.pem jane.pkpass")
+	assert.FileExists(t, filepath.Join(dir, "jane-ca.pem"))
+
+	assert.Contains(t, step(exitOK, "verify", "--roots", "jane-ca.pem", "jane.pkpass"), "jane.pkpass: OK")
+	var report verifyReport
+	require.NoError(t, json.Unmarshal([]byte(step(exitOK, "verify", "--roots", "jane-ca.pem", "--json", "jane.pkpass")), &report))
+	assert.True(t, report.OK)
+	assert.Equal(t, "T-0001", report.SerialNumber)
+
+	out = step(exitOK, "inspect", "--roots", "jane-ca.pem", "jane.pkpass")
+	assert.Contains(t, out, "Style:        eventTicket")
+	assert.Contains(t, out, "eventTicket.secondaryFields member = Attendee: Jane Appleseed")
+	assert.Contains(t, out, `Barcode 1:    PKBarcodeFormatQR "T-0001"`)
+	assert.Contains(t, out, "Verified:     OK")
+	var inspected struct {
+		SerialNumber string `json:"serialNumber"`
+		Verified     bool   `json:"verified"`
+		Files        []struct {
+			Name string `json:"name"`
+		} `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(step(exitOK, "inspect", "--roots", "jane-ca.pem", "--json", "jane.pkpass")), &inspected))
+	assert.Equal(t, "T-0001", inspected.SerialNumber)
+	assert.True(t, inspected.Verified)
+	var names []string
+	for _, f := range inspected.Files {
+		names = append(names, f.Name)
+	}
+	assert.Subset(t, names, []string{"pass.json", "manifest.json", "signature", "icon.png", "icon@2x.png", "icon@3x.png",
+		"logo.png", "thumbnail@3x.png", "en.lproj/pass.strings"})
+
+	// The same pass through lint: clean with the development CA, one "pkpass" problem (the chain) without it.
+	assert.Contains(t, step(exitOK, "lint", "--roots", "jane-ca.pem", "jane.pkpass"), "no problems")
+	var problems []lintProblem
+	require.NoError(t, json.Unmarshal([]byte(step(exitProblems, "lint", "--json", "jane.pkpass")), &problems))
+	require.Len(t, problems, 1)
+	assert.Equal(t, lintPkpassRule, problems[0].Rule)
+	assert.Contains(t, problems[0].Message, "chain")
+}
+
+// e2eFixture is what the per-command cases use: a design, a signed pass with its development CA, and files.
+type e2eFixture struct {
+	dir string
+}
+
+func newE2EFixture(t *testing.T) *e2eFixture {
+	t.Helper()
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"new", "--style", "storeCard", "design.pass"},
+		{"build", "--template", "design.pass", "--dev", "--set", "serialNumber=1", "--set", "name=Ada", "-o", "ada.pkpass"},
+	} {
+		code, stdout, stderr := pf(t, dir, args...)
+		require.Equal(t, exitOK, code, "%v\n%s%s", args, stdout, stderr)
+	}
+	write := func(name, content string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("nonempty/keep.txt", "x")
+	write("noname.json", `{"serialNumber": "2"}`)
+	// A pass folder whose pass.json is fine but which has no icon: Wallet rejects it.
+	passJSON, err := os.ReadFile(filepath.Join(dir, "design.pass", "pass.json"))
+	require.NoError(t, err)
+	write("noicon.pass/pass.json", string(passJSON))
+	write("broken.json", `{"formatVersion": 2, "storeCard": {}}`)
+	write("notzip.pkpass", "this is not a zip archive")
+	write("members.csv", "serialNumber,name\nM-1,Ada\nM-2,Grace\n")
+	write("badrow.csv", "serialNumber,name,backgroundColor\nM-1,Ada,\nM-2,Grace,blue\n")
+	return &e2eFixture{dir: dir}
+}
+
+// e2eCase is a run of one subcommand and what it must do.
+type e2eCase struct {
+	args []string
+	code int
+	// out must appear in the standard output (exit 0) or the standard error (otherwise).
+	out string
+	// file, if set, must exist afterwards (exit 0) or must not (otherwise).
+	file string
+}
+
+// e2eCases holds, for every subcommand, a success, a problem found (exit 1) and a usage error (exit 2).
+var e2eCases = map[string][]e2eCase{
+	"new": {
+		{[]string{"--style", "coupon", "coupon.pass"}, exitOK, "created coupon.pass", "coupon.pass/icon@3x.png"},
+		{[]string{"nonempty"}, exitProblems, "nonempty is not empty", "nonempty/pass.json"},
+		{[]string{"--style", "loyaltyCard", "x.pass"}, exitUsage, `--style "loyaltyCard"`, "x.pass"},
+	},
+	"build": {
+		{[]string{"--template", "design.pass", "--dev", "--set", "serialNumber=9", "--set", "name=Grace", "-o", "grace.pkpass"}, exitOK, "wrote grace.pkpass", "grace.pkpass"},
+		{[]string{"--template", "design.pass", "--dev", "--values", "noname.json", "-o", "noname.pkpass"}, exitProblems, "{{name}}", "noname.pkpass"},
+		{[]string{"--template", "design.pass", "--dev", "--set", "name=Grace", "-o", "noserial.pkpass"}, exitUsage, "serialNumber", "noserial.pkpass"},
+	},
+	"sign": {
+		{[]string{"--dev", "-o", "signed.pkpass", "design.pass"}, exitOK, "wrote signed.pkpass", "signed-ca.pem"},
+		{[]string{"--dev", "-o", "noicon.pkpass", "noicon.pass"}, exitProblems, "icon", "noicon.pkpass"},
+		{[]string{"--dev", "design.pass"}, exitUsage, "want -o OUT.pkpass", ""},
+	},
+	"verify": {
+		{[]string{"--roots", "ada-ca.pem", "ada.pkpass"}, exitOK, "ada.pkpass: OK", ""},
+		{[]string{"ada.pkpass"}, exitProblems, "chain", ""},
+		{[]string{"--at", "yesterday", "ada.pkpass"}, exitUsage, "--at", ""},
+	},
+	"lint": {
+		{[]string{"design.pass"}, exitOK, "design.pass: no problems", ""},
+		{[]string{"broken.json"}, exitProblems, "formatVersion", ""},
+		{[]string{"design.pass", "broken.json"}, exitUsage, "want exactly one PATH", ""},
+	},
+	"inspect": {
+		{[]string{"--roots", "ada-ca.pem", "ada.pkpass"}, exitOK, "Serial:       1", ""},
+		{[]string{"notzip.pkpass"}, exitProblems, "notzip.pkpass", ""},
+		{nil, exitUsage, "want exactly one FILE.pkpass", ""},
+	},
+	"barcode": {
+		{[]string{"--format", "qr", "-o", "qr.png", "https://example.com/t/42"}, exitOK, "wrote qr.png", "qr.png"},
+		{[]string{"--format", "ean13", "-o", "ean.png", "4006381333932"}, exitProblems, "check digit", "ean.png"},
+		{[]string{"-o", "none.png", "hello"}, exitUsage, "want --format", "none.png"},
+	},
+	"bulk": {
+		{[]string{"--template", "design.pass", "--dev", "--values", "members.csv", "-o", "out"}, exitOK, "issued 2 passes", "out/M-2.pkpass"},
+		{[]string{"--template", "design.pass", "--dev", "--values", "badrow.csv", "-o", "bad"}, exitProblems, "row 2", "bad/M-2.pkpass"},
+		{[]string{"--template", "design.pass", "--dev", "-o", "out2"}, exitUsage, "want --template DIR, --values FILE", "out2"},
+	},
+	"bench": {
+		{[]string{"--template", "design.pass", "--dev", "-n", "4", "--workers", "1"}, exitOK, "passes/s:", ""},
+		{[]string{"--template", "missing.pass", "--dev", "-n", "4"}, exitProblems, "missing.pass", ""},
+		{[]string{"--template", "design.pass", "--dev", "-n", "0"}, exitUsage, "-n must be at least 1", ""},
+	},
+	"version": {
+		{nil, exitOK, "passforge ", ""},
+		{[]string{"extra"}, exitUsage, "unexpected arguments", ""},
+	},
+}
+
+func TestE2EEveryCommand(t *testing.T) {
+	fx := newE2EFixture(t)
+	registered := e2eCommands(t)
+	for _, name := range registered {
+		t.Run(name, func(t *testing.T) {
+			// Every command: -h prints its usage with an example on the standard output... of the flag set,
+			// which is the standard error, and exits 0; an unknown flag is a usage error.
+			code, stdout, stderr := pf(t, fx.dir, name, "-h")
+			assert.Equal(t, exitOK, code)
+			assert.Contains(t, stdout+stderr, "Usage: passforge "+name)
+			assert.Regexp(t, `(?m)^Examples?:\n  (\S+=\S+ )?passforge `+name+`\b`, stdout+stderr)
+			code, _, stderr = pf(t, fx.dir, name, "--no-such-flag")
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, stderr, "flag provided but not defined")
+
+			// 'passforge help NAME' prints the same usage on the standard output.
+			code, stdout, _ = pf(t, fx.dir, "help", name)
+			assert.Equal(t, exitOK, code)
+			assert.Contains(t, stdout, "Usage: passforge "+name)
+
+			cases, ok := e2eCases[name]
+			if !ok {
+				// A command registered after these cases were written: the checks above still hold for it.
+				t.Logf("no end-to-end cases for %q beyond -h and flags", name)
+				return
+			}
+			codes := map[int]bool{}
+			for _, c := range cases {
+				codes[c.code] = true
+				t.Run(fmt.Sprintf("exit%d", c.code), func(t *testing.T) {
+					code, stdout, stderr := pf(t, fx.dir, append([]string{name}, c.args...)...)
+					require.Equal(t, c.code, code, "passforge %s %s\nstdout:\n%s\nstderr:\n%s", name, strings.Join(c.args, " "), stdout, stderr)
+					if c.code == exitOK {
+						assert.Contains(t, stdout, c.out)
+					} else {
+						assert.Contains(t, stderr+stdout, c.out)
+					}
+					if c.file == "" {
+						return
+					}
+					if c.code == exitOK {
+						assert.FileExists(t, filepath.Join(fx.dir, c.file))
+					} else {
+						assert.NoFileExists(t, filepath.Join(fx.dir, c.file))
+					}
+				})
+			}
+			assert.True(t, codes[exitOK] && codes[exitUsage], "%s: cases for exit 0 and exit 2", name)
+		})
+	}
+	// Every case is for a registered command.
+	var unknown []string
+	for name := range e2eCases {
+		if !contains(registered, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	assert.Empty(t, unknown, "cases for commands the binary does not list")
+}
+
+func TestE2EDispatch(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout *regexp.Regexp
+		stderr string
+	}{
+		{nil, exitUsage, regexp.MustCompile(`^$`), "Usage: passforge <command>"},
+		{[]string{"-h"}, exitOK, regexp.MustCompile(`Exit codes: 0 ok, 1 problems found`), ""},
+		{[]string{"help"}, exitOK, regexp.MustCompile(`Get started:`), ""},
+		{[]string{"frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
+		{[]string{"help", "frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
+		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+) \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
+		{[]string{"version", "--json"}, exitOK, regexp.MustCompile(`"goVersion": "go1\.`), ""},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, stdout, stderr := pf(t, dir, tc.args...)
+			assert.Equal(t, tc.code, code)
+			assert.Regexp(t, tc.stdout, stdout)
+			assert.Contains(t, stderr, tc.stderr)
+		})
+	}
+}
+
+// TestE2EInstallable checks what 'go install github.com/passforge/passforge/cmd/passforge@latest' needs of the
+// module: its path, and no replace or exclude directive (which go install of a remote module refuses). The
+// build without cgo is TestMain's.
+func TestE2EInstallable(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^module github\.com/passforge/passforge$`, string(data))
+	assert.NotRegexp(t, `(?m)^\s*(replace|exclude)\b`, string(data))
+}
