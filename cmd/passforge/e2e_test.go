@@ -38,11 +38,7 @@ func buildAndRun(m *testing.M) int {
 	if runtime.GOOS == "windows" {
 		passforgeBin += ".exe"
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	build := exec.Command(goTool, "build", "-o", passforgeBin, ".")
+	build := exec.Command("go", "build", "-o", passforgeBin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: go build with CGO_ENABLED=0: %v\n%s", err, out)
