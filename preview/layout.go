@@ -178,12 +178,18 @@ func (r *renderer) posterEventTicket() error {
 		r.shade(image.Rect(0, 0, r.pt(Width), r.pt(110)), 170, 0)
 	}
 	footerTop := Height - 128
+	footerFG, footerLabel := fg, label
 	if r.p.FooterBackgroundColor != "" {
 		c, err := parseColor("footerBackgroundColor", r.p.FooterBackgroundColor, r.bg)
 		if err != nil {
 			return err
 		}
 		r.fill(image.Rect(0, r.pt(footerTop), r.pt(Width), r.pt(Height)), c)
+		// Wallet picks the footer's text colour for contrast with its background.
+		footerFG, footerLabel = color.Color(color.White), color.Color(color.NRGBA{R: 235, G: 235, B: 235, A: 255})
+		if luminance(c) > 0.55 {
+			footerFG, footerLabel = color.Black, color.NRGBA{R: 60, G: 60, B: 60, A: 255}
+		}
 	} else {
 		r.shade(image.Rect(0, r.pt(footerTop-60), r.pt(Width), r.pt(Height)), 0, 220)
 	}
@@ -204,7 +210,7 @@ func (r *renderer) posterEventTicket() error {
 		title = r.fieldValue(r.fields.PrimaryFields[0])
 	}
 	y := r.pt(footerTop + 8)
-	y += r.text(title, x0, y, x1-x0, true, 22, fg, alignLeft)
+	y += r.text(title, x0, y, x1-x0, true, 22, footerFG, alignLeft)
 	var venue string
 	if sem.VenueName != "" {
 		venue = r.localize(sem.VenueName)
@@ -220,11 +226,15 @@ func (r *renderer) posterEventTicket() error {
 		venue += formatDate(t, pass.DateStyleMedium, pass.DateStyleShort)
 	}
 	if venue != "" {
-		y += r.text(venue, x0, y, x1-x0, false, 12, label, alignLeft)
+		y += r.text(venue, x0, y, x1-x0, false, 12, footerLabel, alignLeft)
 	}
 	y += r.pt(8)
-	fields := append(append([]pass.Field(nil), r.fields.SecondaryFields...), r.fields.AuxiliaryFields...)
-	r.row(fields, 4, x0, x1, y, 9, 14, fg, label)
+	// The seating (auxiliary fields) under the event; the secondary fields when there are none.
+	fields := r.fields.AuxiliaryFields
+	if len(fields) == 0 {
+		fields = r.fields.SecondaryFields
+	}
+	r.row(fields, 4, x0, x1-r.pt(60), y, 9, 14, footerFG, footerLabel)
 	logo, err := r.image(pass.ImageSecondaryLogo)
 	if err != nil {
 		return err
@@ -318,6 +328,12 @@ func (r *renderer) posterGeneric() error {
 	r.row(footer, 2, x0, x1, r.pt(artH+10), 10, 16, r.fg, r.label)
 	r.drawBarcode(Width/2, Height-bottomMargin, 110)
 	return nil
+}
+
+// luminance returns the relative luminance of c, from 0 (black) to 1 (white).
+func luminance(c color.Color) float64 {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return (0.2126*float64(n.R) + 0.7152*float64(n.G) + 0.0722*float64(n.B)) / 255
 }
 
 // cut makes the shapes added to z transparent in the image.

@@ -172,3 +172,36 @@ func TestTransitIcons(t *testing.T) {
 		seen[key.String()] = tt
 	}
 }
+
+// TestPosterFooterContrast checks that the text in a poster ticket's footer contrasts with footerBackgroundColor.
+func TestPosterFooterContrast(t *testing.T) {
+	p, a := fixture(t, "poster-event-ticket")
+	for _, tt := range []struct {
+		footer   pass.Color
+		darkText bool
+	}{{pass.RGB(255, 196, 0), true}, {pass.RGB(20, 30, 90), false}} {
+		q := *p
+		q.FooterBackgroundColor = tt.footer
+		img, err := Render(&q, a, &Options{Scale: 1})
+		require.NoError(t, err)
+		fr, fg, fb, _ := tt.footer.RGB()
+		assert.Equal(t, color.RGBA{fr, fg, fb, 255}, img.At(Width-20, Height-60), "the footer band has its colour")
+		dark, light := 0, 0
+		for y := Height - 120; y < Height-90; y++ { // the event name
+			for x := 12; x < 200; x++ {
+				l := luminance(img.At(x, y))
+				if l < 0.2 {
+					dark++
+				}
+				if l > 0.9 {
+					light++
+				}
+			}
+		}
+		if tt.darkText {
+			assert.Greater(t, dark, 50, "dark text on a light footer")
+		} else {
+			assert.Greater(t, light, 50, "light text on a dark footer")
+		}
+	}
+}
