@@ -13,9 +13,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/passforge/passforge/pass"
+	"github.com/passforge/passforge/template"
 )
 
 func init() {
@@ -50,6 +52,9 @@ Example:
 
 Flags:
 `
+
+// teamIDPattern matches an Apple Team ID.
+var teamIDPattern = regexp.MustCompile(`^[A-Z0-9]{10}$`)
 
 // newStyles are the styles passforge new scaffolds, in the order they are listed.
 var newStyles = []string{"storeCard", "eventTicket", "coupon", "boardingPass", "generic", "posterGeneric"}
@@ -87,6 +92,9 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("want exactly one DIR, got %d", len(dirs))
 	}
 	dir := dirs[0]
+	if !teamIDPattern.MatchString(*teamID) {
+		return usageErr("--team-id %q: want the 10-character Team ID of your Apple developer account, such as %s", *teamID, newDefaultTeamID)
+	}
 	p, assets, err := scaffold(*style, *passTypeID, *teamID)
 	if err != nil {
 		var ve *pass.ValidationError
@@ -99,6 +107,12 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	if err := checkEmptyDir(dir); err != nil {
+		fmt.Fprintf(stderr, "passforge new: %v\n", err)
+		return exitProblems
+	}
+	// What build will ask for: the placeholders, as the template package finds them.
+	tp, err := template.New(p, assets)
+	if err != nil {
 		fmt.Fprintf(stderr, "passforge new: %v\n", err)
 		return exitProblems
 	}
@@ -117,14 +131,18 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			TeamIdentifier     string   `json:"teamIdentifier"`
 			Placeholders       []string `json:"placeholders"`
 			Files              []string `json:"files"`
-		}{dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, []string{"name"}, files}); err != nil {
+		}{dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, tp.Placeholders(), files}); err != nil {
 			fmt.Fprintf(stderr, "passforge new: %v\n", err)
 			return exitProblems
 		}
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "created %s: a %s template (%s, team %s) with %d files\n", dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, len(files))
-	fmt.Fprintf(stdout, "next:\n  passforge lint %s\n  passforge build --template %s --dev --set serialNumber=0001 --set name=\"Jane Appleseed\" -o jane.pkpass\n", dir, dir)
+	sets := ""
+	for _, name := range tp.Placeholders() {
+		sets += fmt.Sprintf(" --set %s=%q", name, "Jane Appleseed")
+	}
+	fmt.Fprintf(stdout, "next:\n  passforge lint %s\n  passforge build --template %s --dev --set serialNumber=0001%s -o jane.pkpass\n", dir, dir, sets)
 	return exitOK
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,4 +44,86 @@ func TestNewEveryStyleLintsClean(t *testing.T) {
 			assert.Contains(t, string(raw), "{{name}}")
 		})
 	}
+}
+
+func TestNewThenBuildEveryStyle(t *testing.T) {
+	for _, style := range newStyles {
+		t.Run(style, func(t *testing.T) {
+			design := newDesign(t, style)
+			out := filepath.Join(t.TempDir(), "p.pkpass")
+			code, stdout, stderr := runCLI(t, "build", "--template", design, "--dev", "--set", "serialNumber=S-1", "--set", "name=Ada", "-o", out)
+			require.Equal(t, exitOK, code, stderr)
+			assert.Empty(t, stderr, "no warnings for a scaffolded design")
+			assert.Contains(t, stdout, "wrote "+out)
+			p := readPass(t, out, filepath.Join(filepath.Dir(out), "p-ca.pem"))
+			raw, err := json.Marshal(p)
+			require.NoError(t, err)
+			assert.NotContains(t, string(raw), "{{", "every placeholder is filled")
+			assert.Contains(t, string(raw), "Issued to Ada.")
+		})
+	}
+}
+
+func TestNewRefusesAndExplains(t *testing.T) {
+	base := t.TempDir()
+	nonEmpty := filepath.Join(base, "nonempty")
+	require.NoError(t, os.MkdirAll(nonEmpty, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(nonEmpty, "notes.txt"), []byte("mine"), 0o644))
+	aFile := filepath.Join(base, "file.txt")
+	require.NoError(t, os.WriteFile(aFile, []byte("x"), 0o644))
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"help", []string{"-h"}, exitOK, "Example:"},
+		{"no dir", nil, exitUsage, "want exactly one DIR, got 0"},
+		{"two dirs", []string{"a", "b"}, exitUsage, "want exactly one DIR, got 2"},
+		{"unknown style", []string{"--style", "membership", filepath.Join(base, "x")}, exitUsage, `--style "membership": want one of storeCard, eventTicket`},
+		{"bad team id", []string{"--team-id", "my team", filepath.Join(base, "x")}, exitUsage, "10-character Team ID"},
+		{"bad pass type id", []string{"--pass-type-id", "com.example.card", filepath.Join(base, "x")}, exitUsage, `"com.example.card" is not a reverse-DNS identifier`},
+		{"non-empty dir", []string{nonEmpty}, exitProblems, "is not empty"},
+		{"dir is a file", []string{aFile}, exitProblems, "is not a folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, append([]string{"new"}, tc.args...)...)
+			assert.Equal(t, tc.code, code, stderr)
+			assert.Contains(t, stderr, tc.err)
+			assert.NoDirExists(t, filepath.Join(base, "x"))
+		})
+	}
+	entries, err := os.ReadDir(nonEmpty)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "a refused folder is left as it was")
+	entries, err = os.ReadDir(base)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "no temporary folder is left behind")
+}
+
+func TestNewIntoEmptyDirWithJSON(t *testing.T) {
+	dir := t.TempDir() // exists and is empty
+	code, stdout, stderr := runCLI(t, "new", "--json", "--style", "boardingPass", "--pass-type-id", "pass.com.example.air", "--team-id", "AIRLINE123", dir)
+	require.Equal(t, exitOK, code, stderr)
+	var got struct {
+		Dir                string   `json:"dir"`
+		Style              string   `json:"style"`
+		PassTypeIdentifier string   `json:"passTypeIdentifier"`
+		TeamIdentifier     string   `json:"teamIdentifier"`
+		Placeholders       []string `json:"placeholders"`
+		Files              []string `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
+	assert.Equal(t, dir, got.Dir)
+	assert.Equal(t, "boardingPass", got.Style)
+	assert.Equal(t, "pass.com.example.air", got.PassTypeIdentifier)
+	assert.Equal(t, "AIRLINE123", got.TeamIdentifier)
+	assert.Equal(t, []string{"name"}, got.Placeholders)
+	for _, f := range got.Files {
+		assert.FileExists(t, filepath.Join(dir, filepath.FromSlash(f)))
+	}
+	assert.Contains(t, got.Files, "en.lproj/pass.strings")
+	fi, err := os.Stat(dir)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o755), fi.Mode().Perm())
 }
