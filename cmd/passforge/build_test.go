@@ -178,3 +178,19 @@ func TestBuildUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestBuildFromPkpassTemplate(t *testing.T) {
+	design := newDesign(t, "storeCard")
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first.pkpass")
+	code, _, stderr := runCLI(t, "build", "--template", design, "--dev", "--set", "serialNumber=1", "--set", "name=Ada", "-o", first)
+	require.Equal(t, exitOK, code, stderr)
+	// The .pkpass is a design too: its placeholders are filled, so only the serial is needed.
+	second := filepath.Join(dir, "second.pkpass")
+	code, stdout, stderr := runCLI(t, "build", "--template", first, "--dev", "--set", "serialNumber=2", "--set", "level=Platinum", "-o", second)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "serial 2")
+	p := readPass(t, second, filepath.Join(dir, "second-ca.pem"))
+	assert.Equal(t, "Ada", p.StoreCard.SecondaryFields[0].Value.String())
+	assert.Equal(t, "Platinum", p.StoreCard.AuxiliaryFields[0].Value.String())
+}

@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -158,6 +159,31 @@ func TestSignDevAndVerify(t *testing.T) {
 	code, stdout, _ = runCLI(t, "inspect", "--roots", ca, out)
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, stdout, "Verified:     OK")
+
+	// --json reports of sign and inspect, for programs.
+	again := filepath.Join(t.TempDir(), "again.pkpass")
+	code, stdout, stderr = runCLI(t, "sign", "--dev", "--json", "-o", again, folder)
+	require.Equal(t, exitOK, code, stderr)
+	var written writtenReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &written))
+	fi, err := os.Stat(again)
+	require.NoError(t, err)
+	assert.Equal(t, writtenReport{File: again, SerialNumber: "CLI-1", PassTypeIdentifier: cliPassTypeID, TeamIdentifier: cliTeamID,
+		Signer: "Pass Type ID: " + cliPassTypeID, Bytes: fi.Size(), DevelopmentCA: strings.TrimSuffix(again, ".pkpass") + "-ca.pem"}, written)
+
+	code, stdout, _ = runCLI(t, "inspect", "--json", out)
+	require.Equal(t, exitOK, code)
+	var ins inspectReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &ins))
+	assert.Equal(t, "storeCard", ins.Style)
+	assert.False(t, ins.Verified)
+	require.Len(t, ins.Problems, 1)
+	assert.Equal(t, "chain", ins.Problems[0].Kind)
+	require.NotNil(t, ins.Signer)
+	assert.Equal(t, cliPassTypeID, ins.Signer.UID)
+	assert.Equal(t, cliTeamID, ins.Signer.OrganizationalUnit)
+	require.NotEmpty(t, ins.Fields)
+	assert.Equal(t, inspectField{Style: "storeCard", Group: "primaryFields", Key: "balance", Label: "Balance", Value: pass.String("12 stamps")}, ins.Fields[0])
 }
 
 func TestSignWithP12AndPEM(t *testing.T) {
