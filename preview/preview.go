@@ -28,8 +28,9 @@ const (
 	Height = 420
 )
 
-// MaxImagePixels is the largest image of a pass (width × height) Render decodes; larger ones are an error.
-const MaxImagePixels = 25_000_000
+// MaxImagePixels is the largest image of a pass (width × height) Render decodes; larger ones are an error. The
+// largest image Wallet uses, a background at @3x, is about 1.6 million pixels.
+const MaxImagePixels = 8_000_000
 
 // ErrNoStyle is wrapped by the error of Render for a pass without a style key (boardingPass, coupon,
 // eventTicket, generic, storeCard or posterGeneric).
