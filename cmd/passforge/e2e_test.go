@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +86,7 @@ func e2eCommands(t *testing.T) []string {
 	return names
 }
 
+// TestE2ENewUserFlow is the first session of a new user: scaffold, lint, build, verify, inspect, preview.
 func TestE2ENewUserFlow(t *testing.T) {
 	dir := t.TempDir()
 	step := func(want int, args ...string) string {
@@ -130,6 +132,15 @@ func TestE2ENewUserFlow(t *testing.T) {
 	}
 	assert.Subset(t, names, []string{"pass.json", "manifest.json", "signature", "icon.png", "icon@2x.png", "icon@3x.png",
 		"logo.png", "thumbnail@3x.png", "en.lproj/pass.strings"})
+
+	// A picture of its front, for a first look without a device.
+	assert.Contains(t, step(exitOK, "preview", "-o", "front.png", "jane.pkpass"), "wrote front.png (eventTicket, 640x840 px, @2x)")
+	f, err := os.Open(filepath.Join(dir, "front.png"))
+	require.NoError(t, err)
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{640, 840}, [2]int{cfg.Width, cfg.Height})
 
 	// The same pass through lint: clean with the development CA, one "pkpass" problem (the chain) without it.
 	assert.Contains(t, step(exitOK, "lint", "--roots", "jane-ca.pem", "jane.pkpass"), "no problems")
@@ -228,6 +239,11 @@ var e2eCases = map[string][]e2eCase{
 		{[]string{"--template", "design.pass", "--dev", "-n", "4", "--workers", "1"}, exitOK, "passes/s:", ""},
 		{[]string{"--template", "missing.pass", "--dev", "-n", "4"}, exitProblems, "missing.pass", ""},
 		{[]string{"--template", "design.pass", "--dev", "-n", "0"}, exitUsage, "-n must be at least 1", ""},
+	},
+	"preview": {
+		{[]string{"-o", "front.png", "ada.pkpass"}, exitOK, "wrote front.png", "front.png"},
+		{[]string{"-o", "bad.png", "notzip.pkpass"}, exitProblems, "notzip.pkpass", "bad.png"},
+		{[]string{"ada.pkpass"}, exitUsage, "want -o OUT", ""},
 	},
 	"version": {
 		{nil, exitOK, "passforge ", ""},

@@ -351,8 +351,8 @@ func scaffold(style, passTypeID, teamID string) (*pass.Pass, *pass.Assets, error
 }
 
 // placeholderPNG draws a flat placeholder image of w×h pixels for role: the icon is a filled square with a
-// white disc, the logo a disc on a transparent background (room for logoText), the other roles a two-tone panel
-// with a disc. The image is paletted and drawn a row span at a time, so even an @3x artwork takes little time
+// white disc, the logo a disc on a transparent background (room for logoText), the strip a plain panel, the other
+// roles a two-tone panel with a disc. The image is paletted and drawn a row span at a time, so even an @3x artwork takes little time
 // and a few kilobytes.
 func placeholderPNG(role pass.ImageRole, w, h int, accent color.NRGBA) ([]byte, error) {
 	const (
@@ -360,8 +360,10 @@ func placeholderPNG(role pass.ImageRole, w, h int, accent color.NRGBA) ([]byte, 
 		dark
 		white
 		accentIndex
+		light
 	)
-	palette := color.Palette{color.NRGBA{}, color.NRGBA{0x1f, 0x3a, 0x5f, 0xff}, color.NRGBA{0xff, 0xff, 0xff, 0xff}, accent}
+	palette := color.Palette{color.NRGBA{}, color.NRGBA{0x1f, 0x3a, 0x5f, 0xff}, color.NRGBA{0xff, 0xff, 0xff, 0xff}, accent,
+		color.NRGBA{0x2b, 0x4d, 0x78, 0xff}}
 	img := image.NewPaletted(image.Rect(0, 0, w, h), palette)
 	// The disc: centre (cx, cy), radius r, colour disc; the background above and below the split row.
 	var cx, cy, r int
@@ -375,6 +377,10 @@ func placeholderPNG(role pass.ImageRole, w, h int, accent color.NRGBA) ([]byte, 
 		cx, cy, r, top, bottom, disc = w/2, h/3, min(w, h)/5, dark, accentIndex, white
 	}
 	split := h * 2 / 3
+	if role == pass.ImageStrip {
+		// The strip lies behind the primary fields: a calm panel with a thin accent line at the bottom.
+		r, top, bottom, split = -1, light, accentIndex, h-max(h/24, 1)
+	}
 	fill := func(row []uint8, c uint8) {
 		if len(row) == 0 {
 			return
@@ -391,7 +397,7 @@ func placeholderPNG(role pass.ImageRole, w, h int, accent color.NRGBA) ([]byte, 
 			bg = bottom
 		}
 		fill(row, bg)
-		if dy := y - cy; dy*dy <= r*r {
+		if dy := y - cy; r >= 0 && dy*dy <= r*r {
 			dx := int(math.Sqrt(float64(r*r - dy*dy)))
 			fill(row[max(cx-dx, 0):min(cx+dx+1, w)], disc)
 		}
