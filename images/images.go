@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 
 	// Register the decoders Decode accepts.
 	_ "image/gif"
@@ -346,4 +347,42 @@ func SetRole(a *pass.Assets, role pass.ImageRole, data []byte, opts *Options) ([
 		return nil, err
 	}
 	return set.Warnings, nil
+}
+
+// SetRoles is SetRole for several roles at once: sources maps each role to its source image data. The roles are
+// prepared in pass.ImageRoles order, and nothing is stored unless every role succeeds. It returns the warnings
+// of every role.
+func SetRoles(a *pass.Assets, sources map[pass.ImageRole][]byte, opts *Options) ([]*TooSmall, error) {
+	if a == nil {
+		return nil, errors.New("images: nil pass.Assets")
+	}
+	roles := make([]pass.ImageRole, 0, len(sources))
+	for _, role := range pass.ImageRoles {
+		if _, ok := sources[role]; ok {
+			roles = append(roles, role)
+		}
+	}
+	if len(roles) != len(sources) {
+		for role := range sources {
+			if !slices.Contains(roles, role) {
+				return nil, fmt.Errorf("images: %q is not an image role", role)
+			}
+		}
+	}
+	trial := a.Clone()
+	var warnings []*TooSmall
+	for _, role := range roles {
+		w, err := SetRole(trial, role, sources[role], opts)
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, w...)
+	}
+	for _, name := range trial.Names() {
+		data, _ := trial.Get(name)
+		if err := a.Set(name, data); err != nil {
+			return nil, fmt.Errorf("images: adding %s: %w", name, err)
+		}
+	}
+	return warnings, nil
 }

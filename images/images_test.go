@@ -262,3 +262,29 @@ func toNRGBA(img image.Image) *image.NRGBA {
 	}
 	return out
 }
+
+func TestSetRoles(t *testing.T) {
+	var a pass.Assets
+	require.NoError(t, a.Set("en.lproj/pass.strings", []byte(`"a" = "b";`)))
+	warnings, err := SetRoles(&a, map[pass.ImageRole][]byte{
+		pass.ImageIcon:  encodePNG(t, source(114, 114)),
+		pass.ImageLogo:  encodePNG(t, source(240, 75)),
+		pass.ImageStrip: encodePNG(t, source(375, 144)),
+	}, &Options{Style: pass.StyleStoreCard})
+	require.NoError(t, err)
+	assert.Len(t, a.Names(), 10)
+	var got []string
+	for _, w := range warnings {
+		got = append(got, pass.ImageFileName(w.Role, w.Scale))
+	}
+	assert.Equal(t, []string{"logo@2x.png", "logo@3x.png", "strip@2x.png", "strip@3x.png"}, got, "warnings in role then scale order")
+
+	// One bad source: nothing is stored.
+	var b pass.Assets
+	_, err = SetRoles(&b, map[pass.ImageRole][]byte{pass.ImageIcon: encodePNG(t, source(38, 38)), pass.ImageLogo: []byte("junk")}, nil)
+	require.Error(t, err)
+	assert.Zero(t, b.Len())
+	_, err = SetRoles(&b, map[pass.ImageRole][]byte{"banner": encodePNG(t, source(38, 38))}, nil)
+	assert.ErrorContains(t, err, `"banner" is not an image role`)
+	assert.Zero(t, b.Len())
+}
