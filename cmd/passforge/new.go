@@ -168,8 +168,9 @@ func checkEmptyDir(dir string) error {
 	return nil
 }
 
-// writeScaffold writes pass.json and the assets into a temporary folder beside dir and renames it into place,
-// so that a failure leaves nothing behind. It returns the names of the files written.
+// writeScaffold writes pass.json and the assets into dir so that a failure leaves nothing behind: a new dir is
+// written as a temporary folder beside it and renamed into place; an existing (empty) dir, which may be the
+// working folder, is filled in place and emptied again on failure. It returns the names of the files written.
 func writeScaffold(dir string, p *pass.Pass, assets *pass.Assets) (files []string, err error) {
 	passJSON, err := json.Marshal(p)
 	if err != nil {
@@ -181,21 +182,40 @@ func writeScaffold(dir string, p *pass.Pass, assets *pass.Assets) (files []strin
 	}
 	indented.WriteByte('\n')
 
-	clean := filepath.Clean(dir)
-	tmp, err := os.MkdirTemp(filepath.Dir(clean), "."+filepath.Base(clean)+".tmp-*")
+	target, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
+	work := target
+	_, statErr := os.Stat(target)
+	exists := statErr == nil
+	if !exists {
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return nil, err
+		}
+		if work, err = os.MkdirTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*"); err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(work, 0o755); err != nil {
+			os.Remove(work)
+			return nil, err
+		}
+	}
 	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
+		if err == nil {
+			return
+		}
+		if !exists {
+			os.RemoveAll(work)
+			return
+		}
+		entries, _ := os.ReadDir(work)
+		for _, e := range entries {
+			os.RemoveAll(filepath.Join(work, e.Name()))
 		}
 	}()
-	if err = os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
-	}
 	write := func(name string, data []byte) error {
-		full := filepath.Join(tmp, filepath.FromSlash(name))
+		full := filepath.Join(work, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
@@ -212,14 +232,10 @@ func writeScaffold(dir string, p *pass.Pass, assets *pass.Assets) (files []strin
 		}
 		files = append(files, name)
 	}
-	// An empty dir is replaced; rename(2) does that on Unix, Remove first everywhere else.
-	if _, statErr := os.Stat(clean); statErr == nil {
-		if err = os.Remove(clean); err != nil {
+	if !exists {
+		if err = os.Rename(work, target); err != nil {
 			return nil, err
 		}
-	}
-	if err = os.Rename(tmp, clean); err != nil {
-		return nil, err
 	}
 	return files, nil
 }

@@ -127,3 +127,23 @@ func TestNewIntoEmptyDirWithJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o755), fi.Mode().Perm())
 }
+
+func TestNewIntoWorkingFolderAndNewParents(t *testing.T) {
+	base := t.TempDir()
+	t.Chdir(base)
+	code, stdout, stderr := runCLI(t, "new", "--style", "coupon", ".")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "created .")
+	assert.FileExists(t, filepath.Join(base, "pass.json"))
+	problems, err := lintPath(base, nil)
+	require.NoError(t, err)
+	assert.Empty(t, problems)
+
+	nested := filepath.Join(base, "designs", "2027", "coupon.pass")
+	code, _, stderr = runCLI(t, "new", nested)
+	require.Equal(t, exitOK, code, stderr)
+	assert.FileExists(t, filepath.Join(nested, "icon@3x.png"))
+	entries, err := os.ReadDir(filepath.Dir(nested))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary folder is left behind")
+}
