@@ -368,10 +368,10 @@ func circle(z *vector.Rasterizer, cx, cy, rad float32) {
 func (r *renderer) perforate() {
 	b := r.img.Bounds()
 	z := vector.NewRasterizer(b.Dx(), b.Dy())
-	step := float32(r.pt(10))
+	step := float32(r.pt(12))
 	for x := step; x < float32(b.Dx()-r.pt(6)); x += step {
-		circle(z, x, 0, float32(r.pt(3)))
-		circle(z, x, float32(b.Dy()), float32(r.pt(3)))
+		circle(z, x, 0, float32(r.pt(4)))
+		circle(z, x, float32(b.Dy()), float32(r.pt(4)))
 	}
 	r.cut(z)
 }

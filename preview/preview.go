@@ -263,7 +263,12 @@ func (r *renderer) drawFill(img image.Image, rect image.Rectangle, q draw.Interp
 	cw := min(sb.Dx(), max(1, int(float64(rect.Dx())/f+0.5)))
 	ch := min(sb.Dy(), max(1, int(float64(rect.Dy())/f+0.5)))
 	x0, y0 := sb.Min.X+(sb.Dx()-cw)/2, sb.Min.Y+(sb.Dy()-ch)/2
-	q.Scale(r.img, rect, img, image.Rect(x0, y0, x0+cw, y0+ch), draw.Over, nil)
+	crop := image.Rect(x0, y0, x0+cw, y0+ch)
+	if crop.Size() == rect.Size() { // the variant for this scale at its size: no scaling
+		draw.Draw(r.img, rect, img, crop.Min, draw.Over)
+		return
+	}
+	q.Scale(r.img, rect, img, crop, draw.Over, nil)
 }
 
 // drawBlurred draws img over the rectangle, filled and blurred the way Wallet blurs an event ticket's

@@ -27,10 +27,9 @@ func roundedRect(z *vector.Rasterizer, r image.Rectangle, radius float32) {
 
 // fillRounded paints a rounded rectangle (pixels) in c.
 func (r *renderer) fillRounded(rect image.Rectangle, radius float32, c color.Color) {
-	b := r.img.Bounds()
-	z := vector.NewRasterizer(b.Dx(), b.Dy())
-	roundedRect(z, rect, radius)
-	z.Draw(r.img, b, image.NewUniform(c), image.Point{})
+	z := vector.NewRasterizer(rect.Dx(), rect.Dy())
+	roundedRect(z, rect.Sub(rect.Min), radius)
+	z.Draw(r.img, rect, image.NewUniform(c), image.Point{})
 }
 
 // fill paints a rectangle (pixels) in c, blending it over what is there.
@@ -48,24 +47,36 @@ func (r *renderer) shade(rect image.Rectangle, a0, a1 uint8) {
 	}
 }
 
-// roundCorners returns img with its corners cut to the card's rounded shape (transparent outside).
+// roundCorners cuts the corners of img to the card's rounded shape (transparent outside), in place, and returns
+// it. Only the four corner squares are rasterized.
 func roundCorners(img *image.RGBA, radius float32) *image.RGBA {
 	b := img.Bounds()
-	z := vector.NewRasterizer(b.Dx(), b.Dy())
-	roundedRect(z, b, radius)
-	mask := image.NewAlpha(b)
-	z.Draw(mask, b, image.Opaque, image.Point{})
-	out := image.NewRGBA(b)
-	draw.DrawMask(out, b, img, b.Min, mask, b.Min, draw.Src)
-	return out
+	n := int(radius) + 1
+	for _, corner := range []image.Point{b.Min, {b.Max.X - n, b.Min.Y}, {b.Min.X, b.Max.Y - n}, b.Max.Sub(image.Pt(n, n))} {
+		sq := image.Rectangle{Min: corner, Max: corner.Add(image.Pt(n, n))}.Intersect(b)
+		z := vector.NewRasterizer(sq.Dx(), sq.Dy())
+		roundedRect(z, b.Sub(sq.Min), radius)
+		mask := image.NewAlpha(image.Rect(0, 0, sq.Dx(), sq.Dy()))
+		z.Draw(mask, mask.Bounds(), image.Opaque, image.Point{})
+		for y := 0; y < sq.Dy(); y++ {
+			for x := 0; x < sq.Dx(); x++ {
+				keep := uint32(mask.Pix[y*mask.Stride+x])
+				o := img.PixOffset(sq.Min.X+x, sq.Min.Y+y)
+				for j := o; j < o+4; j++ { // premultiplied: scale every channel
+					img.Pix[j] = uint8(uint32(img.Pix[j]) * keep / 255)
+				}
+			}
+		}
+	}
+	return img
 }
 
 // transitIcon draws the icon of a transit type centred at (cx, cy), size pixels wide, in c.
 func (r *renderer) transitIcon(t pass.TransitType, cx, cy, size int, c color.Color) {
-	b := r.img.Bounds()
-	z := vector.NewRasterizer(b.Dx(), b.Dy())
+	box := image.Rect(cx-size/2-1, cy-size/2-1, cx+size/2+2, cy+size/2+2)
+	z := vector.NewRasterizer(box.Dx(), box.Dy())
 	u := float32(size) / 24 // the shapes below are drawn on a 24×24 grid
-	ox, oy := float32(cx)-12*u, float32(cy)-12*u
+	ox, oy := float32(cx-box.Min.X)-12*u, float32(cy-box.Min.Y)-12*u
 	poly := func(pts ...float32) {
 		z.MoveTo(ox+pts[0]*u, oy+pts[1]*u)
 		for i := 2; i+1 < len(pts); i += 2 {
@@ -96,5 +107,5 @@ func (r *renderer) transitIcon(t pass.TransitType, cx, cy, size int, c color.Col
 	default: // PKTransitTypeGeneric: an arrow
 		poly(2, 10.5, 15, 10.5, 15, 6, 22, 12, 15, 18, 15, 13.5, 2, 13.5)
 	}
-	z.Draw(r.img, b, image.NewUniform(c), image.Point{})
+	z.Draw(r.img, box, image.NewUniform(c), image.Point{})
 }
