@@ -12,5 +12,9 @@
 //
 //	warnings, err := images.SetRole(assets, pass.ImageLogo, logoFile, &images.Options{Style: p.Style()})
 //
+// SetRoles does the same for several roles at once (a logo, an icon and a strip from three files), storing
+// nothing unless every role succeeds. Options.Lang stores localized images instead ("fr.lproj/logo@2x.png").
+// The result passes pass.Validate's image size checks.
+//
 // The package imports pass and golang.org/x/image only.
 package images

@@ -12,8 +12,8 @@
 // entry of barcodes that package barcode can draw (else the legacy barcode), with its altText.
 //
 // Field values are formatted as Wallet formats them in English: numbers with currencyCode or numberStyle, dates
-// with dateStyle and timeStyle (in Options.Location, or the value's own zone), attributedValue's links as plain
-// text. With Options.Language set, labels, values, logoText and altText are looked up in that language's
+// with dateStyle and timeStyle (in Options.Location, or the value's own zone; isRelative dates near Options.Now
+// as "Today", "Tomorrow" or "Yesterday"), attributedValue's links as plain text. With Options.Language set, labels, values, logoText and altText are looked up in that language's
 // pass.strings and the language's localized images are preferred.
 //
 // Text uses the Go fonts (golang.org/x/image/font/gofont), which ship with the module, so the same pass gives

@@ -44,6 +44,14 @@ func (r *renderer) fieldValue(f pass.Field) string {
 			if dateStyle == "" && timeStyle == "" {
 				dateStyle, timeStyle = pass.DateStyleMedium, pass.DateStyleShort
 			}
+			if f.IsRelative && !r.now.IsZero() {
+				if day := relativeDay(t, r.now.In(t.Location())); day != "" {
+					if clock := formatDate(t, pass.DateStyleNone, timeStyle); clock != "" {
+						return day + " at " + clock
+					}
+					return day
+				}
+			}
 			return formatDate(t, dateStyle, timeStyle)
 		}
 	}
@@ -84,6 +92,22 @@ func formatDate(t time.Time, dateStyle, timeStyle pass.DateStyle) string {
 		return date
 	}
 	return clock
+}
+
+// relativeDay returns "Yesterday", "Today" or "Tomorrow" when t is on the calendar day before, of or after now
+// (both in t's zone), and "" otherwise.
+func relativeDay(t, now time.Time) string {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC)
+	n := time.Date(now.Year(), now.Month(), now.Day(), 12, 0, 0, 0, time.UTC)
+	switch d.Sub(n) / (24 * time.Hour) {
+	case -1:
+		return "Yesterday"
+	case 0:
+		return "Today"
+	case 1:
+		return "Tomorrow"
+	}
+	return ""
 }
 
 // zoneName returns the zone of t as "GMT-5", "GMT+5:30" or "GMT".

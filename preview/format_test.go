@@ -66,6 +66,17 @@ func TestFieldValueZonesAndLocalization(t *testing.T) {
 	assert.Equal(t, "5/7/26 at 10:30:00 PM GMT-5", r.fieldValue(f), "ignoresTimeZone keeps the value's zone")
 	assert.Equal(t, "Or", r.fieldValue(pass.Field{Value: pass.String("tier.gold")}))
 	assert.Equal(t, "tier.silver", r.fieldValue(pass.Field{Value: pass.String("tier.silver")}))
+	r.now = time.Date(2026, 5, 7, 9, 0, 0, 0, time.FixedZone("", -5*3600))
+	rel := pass.Field{Value: pass.String("2026-05-07T22:30:00-05:00"), IsRelative: true, TimeStyle: pass.DateStyleShort, IgnoresTimeZone: true}
+	assert.Equal(t, "Today at 10:30 PM", r.fieldValue(rel))
+	rel.TimeStyle = pass.DateStyleNone
+	rel.DateStyle = pass.DateStyleMedium
+	r.now = r.now.AddDate(0, 0, 1)
+	assert.Equal(t, "Yesterday", r.fieldValue(rel))
+	r.now = r.now.AddDate(0, 0, -2)
+	assert.Equal(t, "Tomorrow", r.fieldValue(rel))
+	r.now = r.now.AddDate(0, 0, -5)
+	assert.Equal(t, "May 7, 2026", r.fieldValue(rel), "further away: in full")
 	india := time.FixedZone("IST", 5*3600+1800)
 	assert.Equal(t, "GMT+5:30", zoneName(time.Date(2026, 1, 1, 0, 0, 0, 0, india)))
 	assert.Equal(t, "GMT", zoneName(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))

@@ -48,6 +48,10 @@ type Options struct {
 	// ignoresTimeZone keep their own zone. If nil, every date is shown in its own zone, so that the picture
 	// does not depend on the machine.
 	Location *time.Location
+	// Now is the moment the pass is looked at, for fields with isRelative: their dates on the day before, of
+	// or after Now are shown as "Yesterday", "Today" or "Tomorrow". If zero, such dates are shown in full, so
+	// that the picture does not depend on the clock.
+	Now time.Time
 }
 
 // renderer holds the state of one Render call.
@@ -60,6 +64,7 @@ type renderer struct {
 	lang    string
 	strings pass.Strings
 	loc     *time.Location
+	now     time.Time
 	img     *image.RGBA
 	faces   map[faceKey]font.Face
 
@@ -88,7 +93,7 @@ func Render(p *pass.Pass, a *pass.Assets, opts *Options) (image.Image, error) {
 	if a == nil {
 		a = &pass.Assets{}
 	}
-	r := &renderer{p: p, a: a, scale: o.Scale, lang: o.Language, loc: o.Location, faces: map[faceKey]font.Face{}}
+	r := &renderer{p: p, a: a, scale: o.Scale, lang: o.Language, loc: o.Location, now: o.Now, faces: map[faceKey]font.Face{}}
 	defer func() {
 		for _, f := range r.faces {
 			f.Close()
