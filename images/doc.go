@@ -14,7 +14,8 @@
 //
 // SetRoles does the same for several roles at once (a logo, an icon and a strip from three files), storing
 // nothing unless every role succeeds. Options.Lang stores localized images instead ("fr.lproj/logo@2x.png").
-// The result passes pass.Validate's image size checks.
+// The sizes are within the limits pass.Validate checks, and each scale is the @1x image scaled (a thumbnail keeps
+// its source's proportions, which Wallet wants between 2:3 and 3:2).
 //
 // The package imports pass and golang.org/x/image only.
 package images

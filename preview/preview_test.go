@@ -172,32 +172,50 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenTolerance checks that the tolerance of the golden comparison still tells two renderings apart: the
+// English and French store cards differ only in a few words.
+func TestGoldenTolerance(t *testing.T) {
+	p, a := fixture(t, "store-card")
+	en, err := Render(p, a, &Options{Scale: 1, Language: "en"})
+	require.NoError(t, err)
+	fr, err := Render(p, a, &Options{Scale: 1, Language: "fr"})
+	require.NoError(t, err)
+	assert.Greater(t, differing(en, fr), Width*Height/200)
+	assert.Zero(t, differing(en, en))
+}
+
+// differing counts the pixels that differ by more than 16 in a channel.
+func differing(want, got image.Image) int {
+	b := want.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if !near(want.At(x, y), got.At(x, y), 16) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // assertSimilar fails when more than 0.5 % of the pixels differ by more than 16 in a channel, or the images
 // differ in size.
 func assertSimilar(t *testing.T, want, got image.Image) {
 	t.Helper()
 	require.Equal(t, want.Bounds(), got.Bounds())
 	b := want.Bounds()
-	differ := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if !close(want.At(x, y), got.At(x, y), 16) {
-				differ++
-			}
-		}
-	}
+	differ := differing(want, got)
 	assert.LessOrEqual(t, differ, b.Dx()*b.Dy()/200, "%d pixels differ from the golden image", differ)
 }
 
-func close(a, b color.Color, tol int) bool {
-	ar, ag, ab, aa := color.NRGBAModel.Convert(a).(color.NRGBA).R, color.NRGBAModel.Convert(a).(color.NRGBA).G,
-		color.NRGBAModel.Convert(a).(color.NRGBA).B, color.NRGBAModel.Convert(a).(color.NRGBA).A
-	bc := color.NRGBAModel.Convert(b).(color.NRGBA)
-	d := func(x, y uint8) bool { return int(x)-int(y) <= tol && int(y)-int(x) <= tol }
-	if aa == 0 && bc.A == 0 {
+// near reports whether two colours differ by at most tol in every channel (fully transparent colours match).
+func near(a, b color.Color, tol int) bool {
+	x, y := color.NRGBAModel.Convert(a).(color.NRGBA), color.NRGBAModel.Convert(b).(color.NRGBA)
+	if x.A == 0 && y.A == 0 {
 		return true
 	}
-	return d(ar, bc.R) && d(ag, bc.G) && d(ab, bc.B) && d(aa, bc.A)
+	d := func(p, q uint8) bool { return int(p)-int(q) <= tol && int(q)-int(p) <= tol }
+	return d(x.R, y.R) && d(x.G, y.G) && d(x.B, y.B) && d(x.A, y.A)
 }
 
 func BenchmarkRender(b *testing.B) {
