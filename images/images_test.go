@@ -48,26 +48,27 @@ func TestPrepareSizes(t *testing.T) {
 		mode  Mode
 		want  image.Point // @1x size
 	}{
-		{pass.ImageIcon, pass.StyleGeneric, image.Pt(512, 512), ModeAuto, image.Pt(38, 38)},
-		{pass.ImageIcon, pass.StyleGeneric, image.Pt(600, 300), ModeFit, image.Pt(38, 38)}, // padded square
-		{pass.ImageLogo, pass.StyleGeneric, image.Pt(500, 250), ModeAuto, image.Pt(100, 50)},
-		{pass.ImageLogo, pass.StyleGeneric, image.Pt(800, 100), ModeFit, image.Pt(160, 20)},
-		{pass.ImageLogo, pass.StyleGeneric, image.Pt(500, 250), ModeFill, image.Pt(160, 50)},
-		{pass.ImagePrimaryLogo, pass.StyleEventTicket, image.Pt(600, 300), ModeAuto, image.Pt(60, 30)},
-		{pass.ImageSecondaryLogo, pass.StyleEventTicket, image.Pt(405, 36), ModeAuto, image.Pt(135, 12)},
-		{pass.ImageStrip, pass.StyleEventTicket, image.Pt(600, 400), ModeAuto, image.Pt(375, 98)},
-		{pass.ImageStrip, pass.StyleCoupon, image.Pt(600, 400), ModeAuto, image.Pt(375, 144)},
-		{pass.ImageStrip, pass.StyleStoreCard, image.Pt(600, 400), ModeAuto, image.Pt(375, 144)},
-		{pass.ImageStrip, pass.StyleGeneric, image.Pt(600, 400), ModeAuto, image.Pt(375, 123)},
-		{pass.ImageStrip, pass.StyleCoupon, image.Pt(600, 400), ModeFit, image.Pt(375, 144)}, // padded
-		{pass.ImageThumbnail, pass.StyleGeneric, image.Pt(400, 600), ModeAuto, image.Pt(60, 90)},
-		{pass.ImageBackground, pass.StyleEventTicket, image.Pt(400, 400), ModeAuto, image.Pt(180, 220)},
-		{pass.ImageArtwork, pass.StylePosterGeneric, image.Pt(400, 400), ModeAuto, image.Pt(358, 448)},
-		{pass.ImageFooter, pass.StyleBoardingPass, image.Pt(858, 45), ModeAuto, image.Pt(286, 15)},
-		{pass.ImagePersonalizationLogo, pass.StyleStoreCard, image.Pt(450, 120), ModeAuto, image.Pt(150, 40)},
+		{pass.ImageIcon, pass.StyleGeneric, image.Pt(100, 100), ModeAuto, image.Pt(38, 38)},
+		{pass.ImageIcon, pass.StyleGeneric, image.Pt(200, 100), ModeFit, image.Pt(38, 38)}, // padded square
+		{pass.ImageLogo, pass.StyleGeneric, image.Pt(200, 100), ModeAuto, image.Pt(100, 50)},
+		{pass.ImageLogo, pass.StyleGeneric, image.Pt(320, 40), ModeFit, image.Pt(160, 20)},
+		{pass.ImageLogo, pass.StyleGeneric, image.Pt(200, 100), ModeFill, image.Pt(160, 50)},
+		{pass.ImagePrimaryLogo, pass.StyleEventTicket, image.Pt(120, 60), ModeAuto, image.Pt(60, 30)},
+		{pass.ImageSecondaryLogo, pass.StyleEventTicket, image.Pt(135, 12), ModeAuto, image.Pt(135, 12)},
+		{pass.ImageStrip, pass.StyleEventTicket, image.Pt(150, 100), ModeAuto, image.Pt(375, 98)},
+		{pass.ImageStrip, pass.StyleCoupon, image.Pt(150, 100), ModeAuto, image.Pt(375, 144)},
+		{pass.ImageStrip, pass.StyleStoreCard, image.Pt(150, 100), ModeAuto, image.Pt(375, 144)},
+		{pass.ImageStrip, pass.StyleGeneric, image.Pt(150, 100), ModeAuto, image.Pt(375, 123)},
+		{pass.ImageStrip, pass.StyleCoupon, image.Pt(150, 100), ModeFit, image.Pt(375, 144)}, // padded
+		{pass.ImageThumbnail, pass.StyleGeneric, image.Pt(60, 90), ModeAuto, image.Pt(60, 90)},
+		{pass.ImageBackground, pass.StyleEventTicket, image.Pt(100, 100), ModeAuto, image.Pt(180, 220)},
+		{pass.ImageArtwork, pass.StylePosterGeneric, image.Pt(100, 100), ModeAuto, image.Pt(358, 448)},
+		{pass.ImageFooter, pass.StyleBoardingPass, image.Pt(286, 15), ModeAuto, image.Pt(286, 15)},
+		{pass.ImagePersonalizationLogo, pass.StyleStoreCard, image.Pt(150, 40), ModeAuto, image.Pt(150, 40)},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.role)+"/"+string(tt.style)+"/"+tt.mode.String(), func(t *testing.T) {
+			t.Parallel()
 			set, err := Prepare(source(tt.src.X, tt.src.Y), tt.role, &Options{Style: tt.style, Mode: tt.mode})
 			require.NoError(t, err)
 			require.Len(t, set.Images, 3)
