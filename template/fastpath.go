@@ -78,46 +78,18 @@ func (t *Template) write(w io.Writer, serial, passTypeID, teamID string, entries
 		return fmt.Errorf("template: pass %q: %w", serial, err)
 	}
 	me, se := unlistedEntry(sign.ManifestName, manifest), unlistedEntry(sign.SignatureName, sig)
-	zw := zip.NewWriter(w)
-	put := func(e *sign.Entry) error {
-		fh := &zip.FileHeader{
-			Name:               e.Name,
-			Method:             e.Method,
-			CRC32:              e.CRC32,
-			CompressedSize64:   uint64(len(e.Data)),
-			UncompressedSize64: e.Size,
-			//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
-			ModifiedDate: dosDate,
-		}
-		fh.SetMode(0o644)
-		fw, err := zw.CreateRaw(fh)
-		if err == nil {
-			_, err = fw.Write(e.Data)
-		}
-		if err != nil {
-			return fmt.Errorf("template: pass %q: writing %s: %w", serial, e.Name, err)
-		}
-		return nil
-	}
+	// Insert manifest.json and signature at their sorted places.
+	all := make([]*sign.Entry, 0, len(entries)+2)
 	extra := []*sign.Entry{&me, &se} // sorted: "manifest.json" < "signature"
 	for i := range entries {
 		for len(extra) > 0 && extra[0].Name < entries[i].Name {
-			if err := put(extra[0]); err != nil {
-				return err
-			}
-			extra = extra[1:]
+			all, extra = append(all, extra[0]), extra[1:]
 		}
-		if err := put(&entries[i]); err != nil {
-			return err
-		}
+		all = append(all, &entries[i])
 	}
-	for _, e := range extra {
-		if err := put(e); err != nil {
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("template: pass %q: finishing the archive: %w", serial, err)
+	all = append(all, extra...)
+	if err := writeZip(w, all); err != nil {
+		return fmt.Errorf("template: pass %q: writing the archive: %w", serial, err)
 	}
 	return nil
 }
