@@ -1,22 +1,3 @@
-// Command passforge builds, signs, verifies and inspects Apple Wallet passes.
-//
-// Each subcommand lives in its own file and registers itself with register in
-// an init function, so subcommands can be added without touching this file.
-//
-// Usage:
-//
-//	passforge <command> [flags] [arguments]
-//	passforge <command> -h        a command's flags and an example
-//	passforge help [command]
-//	passforge version | --version
-//
-// Install it with
-//
-//	go install github.com/passforge/passforge/cmd/passforge@latest
-//
-// Exit codes, the same for every command: 0 when the command succeeded and
-// found no problems, 1 when it found problems (or failed), 2 on usage errors
-// (unknown command or flag, missing argument); -h exits 0.
 package main
 
 import (

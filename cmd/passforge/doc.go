@@ -1,0 +1,43 @@
+// Command passforge builds, signs, verifies, lints, inspects and previews Apple Wallet passes, and issues them
+// in bulk from a template.
+//
+// Install it with
+//
+//	go install github.com/passforge/passforge/cmd/passforge@latest
+//
+// A first session, with a throwaway development identity that Wallet does not accept but that every command
+// checks like a real one:
+//
+//	passforge new --style storeCard card.pass
+//	passforge lint card.pass
+//	passforge build --template card.pass --dev --set serialNumber=0001 --set name="Jane Appleseed" -o jane.pkpass
+//	passforge verify --roots jane-ca.pem jane.pkpass
+//	passforge inspect --roots jane-ca.pem jane.pkpass
+//	passforge preview -o front.png jane.pkpass
+//
+// The commands:
+//
+//	new       scaffold a template folder for a style (pass.json with a {{name}} placeholder, images, pass.strings)
+//	build     one signed .pkpass from a template and values (--values FILE.json or --set KEY=VALUE)
+//	bulk      one signed .pkpass per row of a CSV or JSON Lines file, on every core
+//	sign      a pass folder into a signed .pkpass
+//	verify    a .pkpass: archive, manifest, signature, chain, identifiers
+//	lint      a pass.json, pass folder or .pkpass, the way Wallet judges it, with the rule and what to do
+//	inspect   what a .pkpass holds
+//	preview   a PNG picture of a pass's front
+//	barcode   a Wallet barcode as PNG or SVG
+//	bench     passes per second from a template
+//	version   the module and Go versions (also passforge --version)
+//
+// Every command prints its flags and an example with -h (or passforge help COMMAND). Commands that sign take
+// the same identity flags: --p12 FILE with the password in $PASSFORGE_P12_PASSWORD, --cert PEM --key PEM (an
+// encrypted key's password in $PASSFORGE_KEY_PASSWORD), or --dev; --wwdr PEM replaces the embedded Apple WWDR
+// intermediate. Commands whose output a program would read take --json. Files are written through a temporary
+// file renamed into place, never partially.
+//
+// Exit codes, the same for every command: 0 when the command succeeded and found no problems, 1 when it found
+// problems (or failed), 2 on usage errors (unknown command or flag, missing argument); -h exits 0.
+//
+// Each subcommand lives in its own file and registers itself with register in an init function, so subcommands
+// can be added without touching main.go.
+package main
