@@ -246,20 +246,28 @@ func LoadPEM(certPEM, keyPEM []byte, password []byte) (*Identity, error) {
 		if !strings.Contains(block.Type, "PRIVATE KEY") {
 			continue
 		}
-		der := block.Bytes
+		der, encrypted := block.Bytes, false
 		switch {
 		case block.Type == "ENCRYPTED PRIVATE KEY":
 			if der, err = decryptPKCS8(block.Bytes, password); err != nil {
 				return nil, err
 			}
+			encrypted = true
 		//lint:ignore SA1019 reading legacy "Proc-Type: 4,ENCRYPTED" keys that users still have; never written
 		case x509.IsEncryptedPEMBlock(block):
 			//lint:ignore SA1019 see above
 			if der, err = x509.DecryptPEMBlock(block, password); err != nil {
 				return nil, ErrWrongPassword
 			}
+			encrypted = true
 		}
 		if key, err = parsePrivateKey(der); err != nil {
+			if encrypted {
+				// CBC padding alone catches a wrong password only about
+				// 255 times in 256; the rest decrypt to garbage that is
+				// no key.
+				return nil, ErrWrongPassword
+			}
 			return nil, fmt.Errorf("sign: PEM block %q: %w", block.Type, err)
 		}
 		break
