@@ -32,8 +32,8 @@
 // Every command prints its flags and an example with -h (or passforge help COMMAND). Commands that sign take
 // the same identity flags: --p12 FILE with the password in $PASSFORGE_P12_PASSWORD, --cert PEM --key PEM (an
 // encrypted key's password in $PASSFORGE_KEY_PASSWORD), or --dev; --wwdr PEM replaces the embedded Apple WWDR
-// intermediate. Commands whose output a program would read take --json. Files are written through a temporary
-// file renamed into place, never partially.
+// intermediate. new, build, sign, verify, lint, inspect and version print a JSON report with --json. Files are
+// written through a temporary file renamed into place, never partially.
 //
 // Exit codes, the same for every command: 0 when the command succeeded and found no problems, 1 when it found
 // problems (or failed), 2 on usage errors (unknown command or flag, missing argument); -h exits 0.
