@@ -1,10 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +64,32 @@ func writeFolder(t *testing.T, dir string, p *pass.Pass, a *pass.Assets) string 
 	return folder
 }
 
+// tamper rewrites the serial number inside the stored pass.json of a .pkpass, keeping its length, and returns the
+// new archive bytes.
+func tamper(t *testing.T, pkpass []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkpass), int64(len(pkpass)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		body, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+		if f.Name == "pass.json" {
+			body = bytes.Replace(body, []byte(`"S-1"`), []byte(`"S-2"`), 1)
+		}
+		w, err := zw.Create(f.Name)
+		require.NoError(t, err)
+		_, err = w.Write(body)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
+
 func decodePNGFile(t *testing.T, name string) image.Image {
 	t.Helper()
 	data, err := os.ReadFile(name)
@@ -83,12 +111,23 @@ func TestPreviewCommandInputs(t *testing.T) {
 	pkpass := filepath.Join(dir, "Coffee.pkpass")
 	require.NoError(t, os.WriteFile(pkpass, pk.Bytes(), 0o644))
 
+	// A pass.json under another name is drawn without images.
+	data, err := os.ReadFile(filepath.Join(folder, "pass.json"))
+	require.NoError(t, err)
+	other := filepath.Join(dir, "coffee.json")
+	require.NoError(t, os.WriteFile(other, data, 0o644))
+	// A .pkpass whose pass.json was changed after signing: the digest no longer matches, which is a warning.
+	tampered := filepath.Join(dir, "Tampered.pkpass")
+	require.NoError(t, os.WriteFile(tampered, tamper(t, pk.Bytes()), 0o644))
+
 	tests := []struct {
 		name    string
 		args    []string
 		size    image.Point
 		warning string // in stderr
 	}{
+		{"pass.json under another name", []string{"--scale", "1", other}, image.Pt(320, 420), ""},
+		{"tampered pkpass", []string{"--scale", "1", tampered}, image.Pt(320, 420), "file digest does not match"},
 		{"folder default @2x", []string{folder}, image.Pt(640, 840), ""},
 		{"pass.json @1x", []string{"--scale", "1", filepath.Join(folder, "pass.json")}, image.Pt(320, 420), ""},
 		{"pkpass @3x with a development signature", []string{"--scale", "3", pkpass}, image.Pt(960, 1260), "warning: "},
@@ -111,12 +150,17 @@ func TestPreviewCommandInputs(t *testing.T) {
 	}
 
 	// The localized picture differs from the default one (SOLDE instead of BALANCE).
-	en, fr := decodePNGFile(t, filepath.Join(dir, "fronta.png")), decodePNGFile(t, filepath.Join(dir, "frontd.png"))
+	enFile, frFile := filepath.Join(dir, "en.png"), filepath.Join(dir, "fr.png")
+	code, _, stderr := runPreviewCmd("-o", enFile, folder)
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = runPreviewCmd("--lang", "fr", "-o", frFile, folder)
+	require.Equal(t, exitOK, code, stderr)
+	en, fr := decodePNGFile(t, enFile), decodePNGFile(t, frFile)
 	assert.NotEqual(t, en.(*image.NRGBA).Pix, fr.(*image.NRGBA).Pix)
 
 	// The standard output.
 	var outb, errb bytes.Buffer
-	code := run([]string{"preview", "-o", "-", "--scale", "1", folder}, strings.NewReader(""), &outb, &errb)
+	code = run([]string{"preview", "-o", "-", "--scale", "1", folder}, strings.NewReader(""), &outb, &errb)
 	require.Equal(t, exitOK, code, errb.String())
 	img, err := png.Decode(&outb)
 	require.NoError(t, err)
