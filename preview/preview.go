@@ -75,7 +75,7 @@ type renderer struct {
 // it out for the pass's style, at Width×Height points times opts.Scale pixels. posterGeneric is drawn when the
 // pass has it, else its legacy style. It fails for a pass without a style, a colour that does not parse, an
 // image that does not decode and a pass.strings file that does not parse; a barcode that cannot be drawn is
-// left out (Validate reports it).
+// left out (Validate reports it). Render is safe for concurrent use.
 func Render(p *pass.Pass, a *pass.Assets, opts *Options) (image.Image, error) {
 	var o Options
 	if opts != nil {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/image/font"
 
 	"github.com/passforge/passforge/pass"
 )
@@ -204,4 +206,21 @@ func TestPosterFooterContrast(t *testing.T) {
 			assert.Greater(t, light, 50, "light text on a dark footer")
 		}
 	}
+}
+
+// TestLongText checks that very long labels and values are shortened with an ellipsis to fit.
+func TestLongText(t *testing.T) {
+	long := bytes.Repeat([]byte("Wallet "), 200_000) // 1.4 MB
+	face := (&renderer{scale: 1, faces: map[faceKey]font.Face{}}).face(false, 12)
+	got := fit(face, string(long), 300)
+	assert.True(t, strings.HasSuffix(got, "…"))
+	assert.LessOrEqual(t, textWidth(face, got), 300)
+	assert.Equal(t, "", fit(face, "anything", 0))
+	assert.Equal(t, "short", fit(face, "short", 300))
+
+	p := &pass.Pass{FormatVersion: 1, Generic: &pass.PassFields{
+		PrimaryFields: []pass.Field{{Key: "a", Label: string(long), Value: pass.String(string(long))}},
+	}}
+	_, err := Render(p, nil, &Options{Scale: 1})
+	require.NoError(t, err)
 }

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -69,10 +70,18 @@ func fit(face font.Face, s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
+	// No line of more than maxRunes glyphs fits the pass at 9 points or more: cut long text before measuring.
+	const maxRunes = 400
+	if n := len(s); n > maxRunes*utf8.UTFMax {
+		s = s[:maxRunes*utf8.UTFMax]
+	}
 	if textWidth(face, s) <= width {
 		return s
 	}
 	runes := []rune(s)
+	if len(runes) > maxRunes {
+		runes = runes[:maxRunes]
+	}
 	lo, hi := 0, len(runes)
 	for lo < hi { // the longest prefix that fits with the ellipsis
 		mid := (lo + hi + 1) / 2
