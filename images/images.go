@@ -300,7 +300,9 @@ func scaleInto(src image.Image, w, h int, mode Mode, pad bool) (*image.RGBA, flo
 }
 
 // Add stores the set's PNGs in a under the role's file names ("logo.png", "logo@2x.png", "logo@3x.png"), or in
-// the localization lang when lang is not empty ("fr.lproj/logo.png"), replacing files of the same name.
+// the localization lang when lang is not empty ("fr.lproj/logo.png"), replacing files of the same name. When it
+// fails (an invalid lang, a full set), the files before the failing one are already stored; SetRole checks on a
+// copy first and stores nothing in that case.
 func (s *Set) Add(a *pass.Assets, lang string) error {
 	if a == nil {
 		return errors.New("images: nil pass.Assets")
@@ -351,7 +353,7 @@ func SetRole(a *pass.Assets, role pass.ImageRole, data []byte, opts *Options) ([
 
 // SetRoles is SetRole for several roles at once: sources maps each role to its source image data. The roles are
 // prepared in pass.ImageRoles order, and nothing is stored unless every role succeeds. It returns the warnings
-// of every role.
+// of every role. The same opts apply to every role, so leave Width and Height zero unless all roles share a box.
 func SetRoles(a *pass.Assets, sources map[pass.ImageRole][]byte, opts *Options) ([]*TooSmall, error) {
 	if a == nil {
 		return nil, errors.New("images: nil pass.Assets")
