@@ -9,7 +9,8 @@
 // the generic pass with its thumbnail; and posterGeneric with its artwork, primary fields stacked over it, footer
 // fields and a square code. The colours are backgroundColor, foregroundColor and labelColor (and stripColor
 // over a strip); the logo image and logoText sit at the top with the headerFields; the barcode is the first
-// entry of barcodes that package barcode can draw (else the legacy barcode), with its altText.
+// entry of barcodes that package barcode can draw (else the legacy barcode), with its altText. A pass with nfc
+// shows "Hold Near Reader" instead, as Wallet moves its barcode to the back.
 //
 // Field values are formatted as Wallet formats them in English: numbers with currencyCode or numberStyle, dates
 // with dateStyle and timeStyle (in Options.Location, or the value's own zone; isRelative dates near Options.Now

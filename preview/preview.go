@@ -425,9 +425,18 @@ func (r *renderer) barcodeToShow() (*pass.Barcode, *barcode.Symbol) {
 }
 
 // drawBarcode draws the barcode in a white rounded box whose bottom is at bottom (points), centred at cx
-// (points), with the altText below the code. square is the side of a square code in points. It returns the
+// (points), with the altText below the code; for a pass with nfc, a "Hold Near Reader" box instead. square is the side of a square code in points. It returns the
 // top of the box in points, or bottom when the pass shows no barcode.
 func (r *renderer) drawBarcode(cx, bottom, square int) int {
+	if r.p.NFC != nil {
+		// With NFC, Wallet moves the code to the back of the pass; the front says to hold it near a reader.
+		const w, h = 170, 36
+		box := image.Rect(r.pt(cx-w/2), r.pt(bottom-h), r.pt(cx+w/2), r.pt(bottom))
+		r.fillRounded(box, float32(r.pt(8)), color.White)
+		lh := r.lineHeight(true, 13)
+		r.text(")))  Hold Near Reader", box.Min.X, box.Min.Y+(box.Dy()-lh)/2, box.Dx(), true, 13, color.Black, alignCenter)
+		return bottom - h
+	}
 	bc, sym := r.barcodeToShow()
 	if bc == nil {
 		return bottom

@@ -224,3 +224,31 @@ func TestLongText(t *testing.T) {
 	_, err := Render(p, nil, &Options{Scale: 1})
 	require.NoError(t, err)
 }
+
+// TestNFC checks that a pass with nfc shows the reader hint instead of its barcode.
+func TestNFC(t *testing.T) {
+	p, a := fixture(t, "coupon")
+	with := *p
+	with.NFC = &pass.NFC{Message: "x"}
+	plain, err := Render(p, a, &Options{Scale: 1})
+	require.NoError(t, err)
+	nfc, err := Render(&with, a, &Options{Scale: 1})
+	require.NoError(t, err)
+	// The centre of the QR code's area: the QR code has dark modules there; the NFC box is white around its text.
+	dark := func(img image.Image, r image.Rectangle) int {
+		n := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if luminance(img.At(x, y)) < 0.3 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	codeArea := image.Rect(Width/2-50, Height-bottomMargin-130, Width/2+50, Height-bottomMargin-60)
+	assert.Greater(t, dark(plain, codeArea), 1000)
+	assert.Zero(t, dark(nfc, codeArea))
+	hint := image.Rect(Width/2-85, Height-bottomMargin-36, Width/2+85, Height-bottomMargin)
+	assert.Greater(t, dark(nfc, hint), 50)
+}
