@@ -53,6 +53,7 @@ func benchTemplate(b *testing.B) benchSetup {
 		s.src = "generated"
 	}
 	require.NoError(b, err)
+	require.NotNil(b, s.tp.splice, "the bench design is encoded by splicing")
 	s.dev, err = sign.NewDevelopmentIdentity(s.tp.PassTypeIdentifier(), s.tp.TeamIdentifier())
 	require.NoError(b, err)
 	benchOnce.Store("setup", s)

@@ -143,9 +143,14 @@ func (t *Template) entries(v *Values, allowInvalid bool) (*pass.Pass, []sign.Ent
 	if err != nil && !allowInvalid {
 		return nil, nil, err
 	}
-	pj, err := p.MarshalJSON()
-	if err != nil {
-		return nil, nil, fmt.Errorf("template: pass %q: encoding pass.json: %w", v.SerialNumber, err)
+	var pj []byte
+	if t.splice != nil && spliceable(v) {
+		pj = t.splice.render(p)
+	}
+	if pj == nil {
+		if pj, err = p.MarshalJSON(); err != nil {
+			return nil, nil, fmt.Errorf("template: pass %q: encoding pass.json: %w", v.SerialNumber, err)
+		}
 	}
 	dynamic := make([]sign.Entry, 0, 1+len(files))
 	dynamic = append(dynamic, storedEntry(sign.PassJSONName, pj))

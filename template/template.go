@@ -55,6 +55,9 @@ type Template struct {
 	dynamic      []string
 	placeholders []string
 	warnings     []pass.Problem
+	// splice is the design's pass.json cut where passes differ; nil when
+	// the design does not allow it (see splice.go).
+	splice *splice
 	// skeletons caches a signature skeleton per identity and digest
 	// (skeletonKey → *skeleton); see fastpath.go.
 	skeletons sync.Map
@@ -149,6 +152,7 @@ func New(p *pass.Pass, a *pass.Assets) (*Template, error) {
 		t.static = append(t.static, e)
 	}
 	sort.Slice(t.static, func(i, j int) bool { return t.static[i].Name < t.static[j].Name })
+	t.splice = t.newSplice()
 	return t, nil
 }
 
