@@ -14,8 +14,9 @@
 //
 // Field values are formatted as Wallet formats them in English: numbers with currencyCode or numberStyle, dates
 // with dateStyle and timeStyle (in Options.Location, or the value's own zone; isRelative dates near Options.Now
-// as "Today", "Tomorrow" or "Yesterday"), attributedValue's links as plain text. With Options.Language set, labels, values, logoText and altText are looked up in that language's
-// pass.strings and the language's localized images are preferred.
+// as "Today", "Tomorrow" or "Yesterday"), attributedValue's links as plain text. With Options.Language set,
+// labels, values, logoText and altText are looked up in that language's pass.strings and the language's localized
+// images are preferred.
 //
 // Text uses the Go fonts (golang.org/x/image/font/gofont), which ship with the module, so the same pass gives
 // the same pixels on every machine. The output is @2x by default (640×840 pixels; a pass is 320×420 points).

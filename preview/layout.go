@@ -156,7 +156,8 @@ func (r *renderer) eventTicket() error {
 
 // posterEventTicket draws the poster layout of an event ticket (iOS 18+): the artwork or background image
 // unblurred over the whole pass, the primary logo and eventLogoText at the top, and the event's name, venue
-// and date with the secondary and auxiliary fields in the footer. Poster tickets use NFC, not a barcode.
+// and date with the auxiliary fields (the seating; the secondary fields when there are none) in the footer.
+// Poster tickets use NFC, not a barcode.
 func (r *renderer) posterEventTicket() error {
 	art, err := r.image(pass.ImageArtwork)
 	if err != nil {
