@@ -47,15 +47,18 @@ func TestNewEveryStyleLintsClean(t *testing.T) {
 }
 
 func TestNewThenBuildEveryStyle(t *testing.T) {
+	// One identity for every style: a development identity per build would generate two RSA keys each.
+	cert, key, wwdr, roots := bulkIdentityFiles(t)
 	for _, style := range newStyles {
 		t.Run(style, func(t *testing.T) {
-			design := newDesign(t, style)
+			design := newDesign(t, style, "--pass-type-id", bulkPassTypeID, "--team-id", bulkTeamID)
 			out := filepath.Join(t.TempDir(), "p.pkpass")
-			code, stdout, stderr := runCLI(t, "build", "--template", design, "--dev", "--set", "serialNumber=S-1", "--set", "name=Ada", "-o", out)
+			code, stdout, stderr := runCLI(t, "build", "--template", design, "--cert", cert, "--key", key, "--wwdr", wwdr,
+				"--set", "serialNumber=S-1", "--set", "name=Ada", "-o", out)
 			require.Equal(t, exitOK, code, stderr)
 			assert.Empty(t, stderr, "no warnings for a scaffolded design")
 			assert.Contains(t, stdout, "wrote "+out)
-			p := readPass(t, out, filepath.Join(filepath.Dir(out), "p-ca.pem"))
+			p := readPass(t, out, roots)
 			raw, err := json.Marshal(p)
 			require.NoError(t, err)
 			assert.NotContains(t, string(raw), "{{", "every placeholder is filled")
