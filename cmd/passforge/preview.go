@@ -23,7 +23,7 @@ func init() {
 	})
 }
 
-const previewUsage = `Usage: passforge preview [--lang xx] [--scale 1|2|3] -o front.png PASS
+const previewUsage = `Usage: passforge preview [--lang xx] [--scale 1|2|3] [--roots PEM] -o front.png PASS
 
 Draws the front of PASS as Wallet lays it out for its style (colours, logo,
 fields, strip, thumbnail and background images, barcode) and writes it to
@@ -33,7 +33,8 @@ it is named pass.json).
 
 A .pkpass is read and verified, but a signature or certificate problem (a
 development signature, an expired certificate) is only a warning here: the
-preview is drawn all the same. --lang shows the texts and images of that
+preview is drawn all the same; --roots trusts the roots of a development
+identity (as for verify) so that its passes draw without warnings. --lang shows the texts and images of that
 localization (the xx of xx.lproj). --scale is the pixels per point: the
 picture is 320x420 points, 640x840 pixels at the default --scale 2.
 
@@ -43,15 +44,12 @@ is ever left behind.
 
 Examples:
   passforge preview -o front.png Coffee.pkpass
+  passforge preview --roots demo-ca.pem -o demo.png demo.pkpass
   passforge preview --lang fr --scale 3 -o front@3x.png Coffee.pass
   passforge preview -o - Coffee.pass/pass.json > front.png
 
 Flags:
 `
-
-// maxPreviewPkpass is the largest .pkpass file preview reads, in bytes: the uncompressed limit of package sign is
-// a bound on the compressed size too.
-const maxPreviewPkpass = sign.DefaultMaxTotalSize
 
 func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
@@ -59,6 +57,7 @@ func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	lang := fs.String("lang", "", "the localization to show (the xx of xx.lproj); default: the texts in pass.json")
 	scale := fs.Int("scale", 2, "pixels per point: 1, 2 or 3")
 	out := fs.String("o", "", `the PNG file to write, or "-" for the standard output (required)`)
+	rootsFile := fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass (default: the embedded Apple Root CA)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), previewUsage)
 		fs.PrintDefaults()
@@ -81,7 +80,14 @@ func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if *scale < 1 || *scale > 3 {
 		return usageError("--scale %d: want 1, 2 or 3", *scale)
 	}
-	p, a, warnings, err := readPreviewInput(positional[0])
+	opts := &sign.VerifyOptions{}
+	if *rootsFile != "" {
+		if opts.Roots, err = loadRootsPEM(*rootsFile); err != nil {
+			fmt.Fprintf(stderr, "passforge preview: %v\n", err)
+			return exitProblems
+		}
+	}
+	p, a, warnings, err := readPreviewInput(positional[0], opts)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %v\n", w)
 	}
@@ -123,7 +129,7 @@ func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 // readPreviewInput reads a .pkpass, a pass folder or a pass.json. Verification problems of a .pkpass are
 // returned as warnings, not as an error.
-func readPreviewInput(name string) (*pass.Pass, *pass.Assets, []error, error) {
+func readPreviewInput(name string, opts *sign.VerifyOptions) (*pass.Pass, *pass.Assets, []error, error) {
 	fi, err := os.Stat(name)
 	if err != nil {
 		return nil, nil, nil, err
@@ -132,15 +138,10 @@ func readPreviewInput(name string) (*pass.Pass, *pass.Assets, []error, error) {
 		p, a, err := pass.Load(os.DirFS(name))
 		return p, a, nil, err
 	}
-	if fi.Size() > maxPreviewPkpass {
-		return nil, nil, nil, fmt.Errorf("%s is larger than %d bytes", name, maxPreviewPkpass)
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
+	if isZip, err := hasZipMagic(name); err != nil {
 		return nil, nil, nil, err
-	}
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || filepath.Ext(name) == ".pkpass" {
-		pkg, err := sign.ReadBytes(data, nil)
+	} else if isZip || filepath.Ext(name) == ".pkpass" {
+		pkg, err := readPkpass(name, opts)
 		var verr *sign.VerifyError
 		switch {
 		case err != nil && !errors.As(err, &verr):
@@ -161,11 +162,33 @@ func readPreviewInput(name string) (*pass.Pass, *pass.Assets, []error, error) {
 		p, a, err := pass.Load(os.DirFS(filepath.Dir(name)))
 		return p, a, nil, err
 	}
+	if fi.Size() > pass.MaxPassJSONSize {
+		return nil, nil, nil, fmt.Errorf("%s is larger than %d bytes", name, pass.MaxPassJSONSize)
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	p, err := pass.Parse(data)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return p, &pass.Assets{}, nil, nil
+}
+
+// hasZipMagic reports whether the file starts like a zip archive.
+func hasZipMagic(name string) (bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	var magic [4]byte
+	n, err := io.ReadFull(f, magic[:])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return false, err
+	}
+	return n == 4 && string(magic[:]) == "PK\x03\x04", nil
 }
 
 // hasLanguage reports whether the assets hold the localization lang.

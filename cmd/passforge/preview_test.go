@@ -119,6 +119,8 @@ func TestPreviewCommandInputs(t *testing.T) {
 	// A .pkpass whose pass.json was changed after signing: the digest no longer matches, which is a warning.
 	tampered := filepath.Join(dir, "Tampered.pkpass")
 	require.NoError(t, os.WriteFile(tampered, tamper(t, pk.Bytes()), 0o644))
+	caFile := filepath.Join(dir, "dev-ca.pem")
+	require.NoError(t, os.WriteFile(caFile, dev.CAPEM(), 0o644))
 
 	tests := []struct {
 		name    string
@@ -131,6 +133,7 @@ func TestPreviewCommandInputs(t *testing.T) {
 		{"folder default @2x", []string{folder}, image.Pt(640, 840), ""},
 		{"pass.json @1x", []string{"--scale", "1", filepath.Join(folder, "pass.json")}, image.Pt(320, 420), ""},
 		{"pkpass @3x with a development signature", []string{"--scale", "3", pkpass}, image.Pt(960, 1260), "warning: "},
+		{"pkpass with its development roots trusted", []string{"--roots", caFile, "--scale", "1", pkpass}, image.Pt(320, 420), ""},
 		{"localized", []string{"--lang", "fr", folder}, image.Pt(640, 840), ""},
 		{"missing localization", []string{"--lang", "de", folder}, image.Pt(640, 840), "no de.lproj localization"},
 	}
