@@ -144,7 +144,15 @@ func parseTimestamped(s *Scheme, v string, p *parsed) error {
 
 // parseVersioned parses space-separated "v1,<sig>" entries.
 func parseVersioned(s *Scheme, v string, p *parsed) error {
-	for item := range strings.FieldsSeq(v) {
+	// Entries are separated by spaces; strings.Fields would also split on
+	// Unicode spaces, at a cost that showed in profiles.
+	for v != "" {
+		var item string
+		item, v, _ = strings.Cut(v, " ")
+		item = strings.Trim(item, "\t")
+		if item == "" {
+			continue
+		}
 		version, sig, ok := strings.Cut(item, ",")
 		if !ok || version == "" {
 			return malformed(s.SignatureHeader, `an entry is not "<version>,<signature>"`)
