@@ -21,14 +21,14 @@ import (
 // signature and builds the PKCS#7 container with go.mozilla.org/pkcs7 on
 // every call; for a template both are measurable next to the RSA operation:
 // deflating the small files was about 14% of a pass on the store card, and
-// the container adds 110–150 µs of CPU to a ~1.9 ms RSA-2048 signature
-// (BenchmarkSignatureVsRSA), two thirds of it in pkcs7's
-// (*SignedData).Finish, which marshals the whole SignedData (certificates
-// included) with reflection-based encoding/asn1. Here the per-pass files are
-// stored, and the signature is patched into a DER skeleton made once per
-// identity: only the messageDigest and signingTime attributes and the
-// signature value change from pass to pass (25–30 µs over the bare
-// signature).
+// the container adds 40–150 µs of CPU (depending on machine load) to a
+// 1.1–1.9 ms RSA-2048 signature (BenchmarkSignatureVsRSA), two thirds of it
+// in pkcs7's (*SignedData).Finish, which marshals the whole SignedData
+// (certificates included) with reflection-based encoding/asn1. Here the
+// per-pass files are stored, and the signature is patched into a DER
+// skeleton made once per identity: only the messageDigest and signingTime
+// attributes and the signature value change from pass to pass (within noise
+// of the bare signature).
 
 // dosDate is the MS-DOS date of every entry, 1980-01-01 as in package sign,
 // so that the same input gives the same bytes.
