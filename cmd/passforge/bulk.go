@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto"
 	"errors"
@@ -178,6 +179,9 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		opts.Digest = crypto.SHA1
 	}
 	bar := newProgressBar(stderr, vf, size)
+	if bar.on {
+		bar.total = countRecords(*valuesPath, ext == ".csv")
+	}
 	var failures []template.Failure
 	sum, err := tp.Bulk(context.Background(), items, id, sink, &template.BulkOptions{
 		Workers:     *workers,
@@ -264,13 +268,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 // progressBar draws a one-line progress bar on a terminal and nothing
-// otherwise. Rows are streamed, so the bar follows the share of the values
-// file read so far.
+// otherwise. It follows the rows done out of the rows counted in the values
+// file beforehand, or else the share of the file read so far.
 type progressBar struct {
 	w     io.Writer
 	on    bool
 	in    *countingReader
 	size  int64
+	total int // records in the values file, when counted
 	start time.Time
 	last  time.Time
 	drawn bool
@@ -302,7 +307,10 @@ func (b *progressBar) update(p template.Progress) {
 	done := p.Issued + p.Failed
 	rate := float64(done) / now.Sub(b.start).Seconds()
 	frac := 1.0
-	if b.size > 0 {
+	switch {
+	case b.total > 0:
+		frac = min(float64(done)/float64(b.total), 1)
+	case b.size > 0:
 		frac = min(float64(b.in.n.Load())/float64(b.size), 1)
 	}
 	const width = 30
@@ -310,6 +318,30 @@ func (b *progressBar) update(p template.Progress) {
 	fmt.Fprintf(b.w, "\r[%s%s] %3.0f%% %d issued, %d failed, %.0f passes/s ",
 		strings.Repeat("#", full), strings.Repeat("-", width-full), 100*frac, p.Issued, p.Failed, rate)
 	b.drawn = true
+}
+
+// countRecords counts the lines of the values file that hold a record: every
+// non-blank line, less the CSV header. A quoted CSV cell spanning lines makes
+// it an estimate, which is all a progress bar needs. It returns 0 when the
+// file cannot be read.
+func countRecords(name string, csv bool) int {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), template.MaxRecordSize)
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
+			n++
+		}
+	}
+	if csv && n > 0 {
+		n--
+	}
+	return n
 }
 
 func (b *progressBar) finish() {

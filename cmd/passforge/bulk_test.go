@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/passforge/passforge/sign"
+	"github.com/passforge/passforge/template"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -220,4 +221,26 @@ func TestBench(t *testing.T) {
 	code, stdout, _ = runBulkCLI(t, "bench", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, stdout)
+}
+
+func TestBulkProgressBar(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "v.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name\nA,a\n\nB,b\nC,c"), 0o644))
+	assert.Equal(t, 3, countRecords(csv, true))
+	assert.Equal(t, 4, countRecords(csv, false))
+	assert.Equal(t, 0, countRecords(filepath.Join(dir, "missing.csv"), true))
+
+	var out bytes.Buffer
+	bar := &progressBar{w: &out, on: true, total: 4}
+	bar.update(template.Progress{Issued: 1, Failed: 1})
+	bar.finish()
+	assert.Contains(t, out.String(), "\r[###############---------------]  50% 1 issued, 1 failed")
+	assert.True(t, strings.HasSuffix(out.String(), "\r\033[K"), "the bar is erased at the end")
+
+	out.Reset()
+	off := newProgressBar(&out, &countingReader{}, 10)
+	off.update(template.Progress{Issued: 1})
+	off.finish()
+	assert.Empty(t, out.String(), "no bar when the output is not a terminal")
 }
