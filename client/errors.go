@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/passforge/passforge/client/internal/jsonscalar"
 )
 
 // Sentinels that an *APIError (and a *RateLimitError) matches with
@@ -201,10 +203,10 @@ func DecodeGenericError(e *APIError) {
 	if json.Unmarshal(body, &env) != nil {
 		return
 	}
-	e.Type = jsonText(env.Type)
-	e.Code = jsonText(env.Code)
-	e.Message = jsonText(env.Message)
-	e.Param = jsonText(env.Param)
+	e.Type = jsonscalar.Text(env.Type)
+	e.Code = jsonscalar.Text(env.Code)
+	e.Message = jsonscalar.Text(env.Message)
+	e.Param = jsonscalar.Text(env.Param)
 	if len(env.Error) > 0 {
 		var inner struct {
 			Type    json.RawMessage `json:"type"`
@@ -213,11 +215,11 @@ func DecodeGenericError(e *APIError) {
 			Param   json.RawMessage `json:"param"`
 		}
 		if env.Error[0] == '{' && json.Unmarshal(env.Error, &inner) == nil {
-			e.Type = firstNonEmpty(jsonText(inner.Type), e.Type)
-			e.Code = firstNonEmpty(jsonText(inner.Code), e.Code)
-			e.Message = firstNonEmpty(jsonText(inner.Message), e.Message)
-			e.Param = firstNonEmpty(jsonText(inner.Param), e.Param)
-		} else if s := jsonText(env.Error); s != "" {
+			e.Type = firstNonEmpty(jsonscalar.Text(inner.Type), e.Type)
+			e.Code = firstNonEmpty(jsonscalar.Text(inner.Code), e.Code)
+			e.Message = firstNonEmpty(jsonscalar.Text(inner.Message), e.Message)
+			e.Param = firstNonEmpty(jsonscalar.Text(inner.Param), e.Param)
+		} else if s := jsonscalar.Text(env.Error); s != "" {
 			// {"error": "Too Many Requests", "message": "..."}: the string
 			// names the problem; keep the longer message when both exist.
 			if e.Message == "" {
@@ -227,26 +229,6 @@ func DecodeGenericError(e *APIError) {
 			}
 		}
 	}
-}
-
-// jsonText renders a JSON scalar as text: strings unquoted, numbers and
-// booleans as written, null and objects as "".
-func jsonText(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
-	case '{', '[', 'n':
-		return ""
-	}
-	return string(raw)
 }
 
 // firstNonEmpty returns the first non-empty string.

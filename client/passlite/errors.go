@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/jsonscalar"
 )
 
 // Error codes of PassLite's error envelope
@@ -83,37 +84,17 @@ func decodeError(e *client.APIError) {
 			Message json.RawMessage `json:"message"`
 		}
 		if json.Unmarshal(errField, &inner) == nil {
-			e.Code, e.Message = jsonText(inner.Code), jsonText(inner.Message)
+			e.Code, e.Message = jsonscalar.Text(inner.Code), jsonscalar.Text(inner.Message)
 		}
 	case len(errField) > 0:
-		e.Code = jsonText(errField)
+		e.Code = jsonscalar.Text(errField)
 	}
 	if e.Message == "" {
-		e.Message = jsonText(env.Message)
+		e.Message = jsonscalar.Text(env.Message)
 	}
 	if e.Message == "" {
-		e.Message = jsonText(env.Detail)
+		e.Message = jsonscalar.Text(env.Detail)
 	}
-}
-
-// jsonText renders a JSON scalar as text: strings unquoted, numbers and
-// booleans as written, null, objects and arrays as "".
-func jsonText(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
-	case '{', '[', 'n':
-		return ""
-	}
-	return string(raw)
 }
 
 // PlanError is a 402 Payment Required response: the feature or limit is
@@ -139,7 +120,7 @@ func newPlanError(op string, apiErr *client.APIError) *PlanError {
 		Plan    json.RawMessage `json:"plan"`
 	}
 	_ = json.Unmarshal(apiErr.Body, &body) // tolerate any body; fields stay empty
-	return &PlanError{Op: op, Feature: jsonText(body.Feature), Plan: jsonText(body.Plan), Message: apiErr.Message, Err: apiErr}
+	return &PlanError{Op: op, Feature: jsonscalar.Text(body.Feature), Plan: jsonscalar.Text(body.Plan), Message: apiErr.Message, Err: apiErr}
 }
 
 // Error names the operation, the feature and the plan.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/jsonscalar"
 )
 
 // DefaultBaseURL is Passmint's API host; operation paths start with /v1.
@@ -146,12 +147,7 @@ func decodeError(e *client.APIError) {
 		return
 	}
 	e.Type, e.Message, e.Param = env.Error.Type, env.Error.Message, env.Error.Param
-	var code string
-	if json.Unmarshal(env.Error.Code, &code) == nil {
-		e.Code = code
-	} else if s := strings.TrimSpace(string(env.Error.Code)); s != "" && s != "null" && s[0] != '{' && s[0] != '[' {
-		e.Code = s
-	}
+	e.Code = jsonscalar.Text(env.Error.Code)
 	e.Kind = errorKinds[e.Type]
 }
 

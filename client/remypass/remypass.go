@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/jsonscalar"
 )
 
 // DefaultBaseURL is RemyPass's public API base; operation paths are
@@ -114,13 +115,13 @@ func decodeError(e *client.APIError) {
 		client.DecodeGenericError(e)
 		return
 	}
-	e.Message = jsonText(env.Message)
-	e.Code = jsonText(env.Code)
-	e.Param = jsonText(env.Param)
+	e.Message = jsonscalar.Text(env.Message)
+	e.Code = jsonscalar.Text(env.Code)
+	e.Param = jsonscalar.Text(env.Param)
 	if e.Param == "" {
-		e.Param = jsonText(env.Field)
+		e.Param = jsonscalar.Text(env.Field)
 	}
-	if s := jsonText(env.Error); s != "" {
+	if s := jsonscalar.Text(env.Error); s != "" {
 		if e.Message == "" {
 			e.Message = s
 		} else {
@@ -129,24 +130,4 @@ func decodeError(e *client.APIError) {
 	} else if len(bytes.TrimSpace(env.Error)) > 0 && e.Message == "" {
 		client.DecodeGenericError(e) // {"error": {"message": ...}}
 	}
-}
-
-// jsonText renders a JSON scalar as text: strings unquoted, numbers and
-// booleans as written, null, objects and arrays as "".
-func jsonText(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			return s
-		}
-		return ""
-	case '{', '[', 'n':
-		return ""
-	}
-	return string(raw)
 }
