@@ -94,19 +94,11 @@ func (s *EventsService) ListAllForPass(ctx context.Context, passID string, param
 func (s *EventsService) list(ctx context.Context, path, op string, params *EventListParams) (*List[PassEvent], *client.Response, error) {
 	q := url.Values{}
 	if params != nil {
-		if err := limitQuery(q, params.Limit, 200); err != nil {
+		if err := pageQuery(q, params.Limit, 200, params.StartingAfter); err != nil {
 			return nil, nil, err
 		}
-		if params.StartingAfter != "" {
-			q.Set("starting_after", params.StartingAfter)
-		}
 	}
-	var l List[PassEvent]
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: path, Query: q}, &l)
-	if err != nil {
-		return nil, resp, wrap(op, err)
-	}
-	return &l, resp, nil
+	return send[List[PassEvent]](ctx, s.c, op, &client.Request{Path: path, Query: q})
 }
 
 // all iterates over the events of path.
@@ -115,13 +107,9 @@ func (s *EventsService) all(ctx context.Context, path, op string, params *EventL
 	if params != nil {
 		p = *params
 	}
-	return client.Cursor(ctx, &client.PageOptions{StartCursor: p.StartingAfter},
-		func(ctx context.Context, cursor string) (client.CursorPage[PassEvent], error) {
-			p.StartingAfter = cursor
-			l, _, err := s.list(ctx, path, op, &p)
-			if err != nil {
-				return client.CursorPage[PassEvent]{}, err
-			}
-			return cursorPage(l, func(e PassEvent) string { return e.ID }), nil
-		})
+	return listAll(ctx, p.StartingAfter, func(ctx context.Context, after string) (*List[PassEvent], error) {
+		p.StartingAfter = after
+		l, _, err := s.list(ctx, path, op, &p)
+		return l, err
+	}, func(e PassEvent) string { return e.ID })
 }

@@ -109,14 +109,9 @@ func (s *PassesService) Issue(ctx context.Context, params *PassIssueParams) (*Pa
 	if params == nil || params.TemplateID == "" {
 		return nil, nil, errors.New("passmint: issue pass: template_id is required")
 	}
-	var p Pass
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Pass](ctx, s.c, "issue pass", &client.Request{
 		Method: http.MethodPost, Path: "/v1/passes", Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &p)
-	if err != nil {
-		return nil, resp, wrap("issue pass", err)
-	}
-	return &p, resp, nil
+	})
 }
 
 // List returns one page of passes (GET /v1/passes).
@@ -129,19 +124,11 @@ func (s *PassesService) List(ctx context.Context, params *PassListParams) (*List
 		if params.HolderEmail != "" {
 			q.Set("holder_email", params.HolderEmail)
 		}
-		if err := limitQuery(q, params.Limit, 100); err != nil {
+		if err := pageQuery(q, params.Limit, 100, params.StartingAfter); err != nil {
 			return nil, nil, err
 		}
-		if params.StartingAfter != "" {
-			q.Set("starting_after", params.StartingAfter)
-		}
 	}
-	var l List[Pass]
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: "/v1/passes", Query: q}, &l)
-	if err != nil {
-		return nil, resp, wrap("list passes", err)
-	}
-	return &l, resp, nil
+	return send[List[Pass]](ctx, s.c, "list passes", &client.Request{Path: "/v1/passes", Query: q})
 }
 
 // ListAll iterates over every pass matching params, fetching pages lazily.
@@ -154,15 +141,11 @@ func (s *PassesService) ListAll(ctx context.Context, params *PassListParams) ite
 	if params != nil {
 		p = *params
 	}
-	return client.Cursor(ctx, &client.PageOptions{StartCursor: p.StartingAfter},
-		func(ctx context.Context, cursor string) (client.CursorPage[Pass], error) {
-			p.StartingAfter = cursor
-			l, _, err := s.List(ctx, &p)
-			if err != nil {
-				return client.CursorPage[Pass]{}, err
-			}
-			return cursorPage(l, func(p Pass) string { return p.ID }), nil
-		})
+	return listAll(ctx, p.StartingAfter, func(ctx context.Context, after string) (*List[Pass], error) {
+		p.StartingAfter = after
+		l, _, err := s.List(ctx, &p)
+		return l, err
+	}, func(p Pass) string { return p.ID })
 }
 
 // Get retrieves a pass by id (GET /v1/passes/:id).
@@ -171,12 +154,7 @@ func (s *PassesService) Get(ctx context.Context, id string) (*Pass, *client.Resp
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: path}, &p)
-	if err != nil {
-		return nil, resp, wrap("retrieve pass", err)
-	}
-	return &p, resp, nil
+	return send[Pass](ctx, s.c, "retrieve pass", &client.Request{Path: path})
 }
 
 // Update changes the field values or metadata of a pass
@@ -190,14 +168,9 @@ func (s *PassesService) Update(ctx context.Context, id string, params *PassUpdat
 	if params == nil || (params.FieldValues == nil && params.Metadata == nil) {
 		return nil, nil, errors.New("passmint: update pass: at least one of field_values and metadata is required")
 	}
-	var p Pass
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Pass](ctx, s.c, "update pass", &client.Request{
 		Method: http.MethodPatch, Path: path, Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &p)
-	if err != nil {
-		return nil, resp, wrap("update pass", err)
-	}
-	return &p, resp, nil
+	})
 }
 
 // Void voids a pass (DELETE /v1/passes/:id). The pass is not deleted: it
@@ -209,20 +182,5 @@ func (s *PassesService) Void(ctx context.Context, id string) (*Pass, *client.Res
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.core.Do(ctx, &client.Request{Method: http.MethodDelete, Path: path}, &p)
-	if err != nil {
-		return nil, resp, wrap("void pass", err)
-	}
-	return &p, resp, nil
-}
-
-// cursorPage turns a list page into a client.CursorPage whose cursor is
-// the id of the last item.
-func cursorPage[T any](l *List[T], id func(T) string) client.CursorPage[T] {
-	cp := client.CursorPage[T]{Items: l.Data, HasMore: l.HasMore}
-	if len(l.Data) > 0 {
-		cp.NextCursor = id(l.Data[len(l.Data)-1])
-	}
-	return cp
+	return send[Pass](ctx, s.c, "void pass", &client.Request{Method: http.MethodDelete, Path: path})
 }

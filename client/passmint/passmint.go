@@ -1,9 +1,11 @@
 package passmint
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -203,15 +205,48 @@ func idPath(collection, what, id string, rest ...string) (string, error) {
 	return p, nil
 }
 
-// limitQuery validates a page size and adds it to q.
-func limitQuery(q url.Values, limit, max int) error {
+// pageQuery validates a page size and adds it and the cursor to q; zero
+// values are not sent.
+func pageQuery(q url.Values, limit, max int, startingAfter string) error {
 	if limit < 0 || limit > max {
 		return fmt.Errorf("passmint: limit %d is outside 1..%d", limit, max)
 	}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
 	}
+	if startingAfter != "" {
+		q.Set("starting_after", startingAfter)
+	}
 	return nil
+}
+
+// send sends req, decodes the response into a new T and prefixes a
+// failure with the operation name op.
+func send[T any](ctx context.Context, c *Client, op string, req *client.Request) (*T, *client.Response, error) {
+	var v T
+	resp, err := c.core.Do(ctx, req, &v)
+	if err != nil {
+		return nil, resp, wrap(op, err)
+	}
+	return &v, resp, nil
+}
+
+// listAll iterates over a list whose pages page fetches lazily, starting
+// after the cursor start; each next page starts after the id of the
+// previous page's last item, Passmint's starting_after convention.
+func listAll[T any](ctx context.Context, start string, page func(ctx context.Context, startingAfter string) (*List[T], error), id func(T) string) iter.Seq2[T, error] {
+	return client.Cursor(ctx, &client.PageOptions{StartCursor: start},
+		func(ctx context.Context, cursor string) (client.CursorPage[T], error) {
+			l, err := page(ctx, cursor)
+			if err != nil {
+				return client.CursorPage[T]{}, err
+			}
+			cp := client.CursorPage[T]{Items: l.Data, HasMore: l.HasMore}
+			if len(l.Data) > 0 {
+				cp.NextCursor = id(l.Data[len(l.Data)-1])
+			}
+			return cp, nil
+		})
 }
 
 // wrap prefixes client errors with the operation name while keeping

@@ -117,14 +117,9 @@ func (s *TemplatesService) Create(ctx context.Context, params *TemplateCreatePar
 	if err := params.validate(); err != nil {
 		return nil, nil, err
 	}
-	var t Template
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Template](ctx, s.c, "create template", &client.Request{
 		Method: http.MethodPost, Path: "/v1/templates", Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &t)
-	if err != nil {
-		return nil, resp, wrap("create template", err)
-	}
-	return &t, resp, nil
+	})
 }
 
 // validate checks the required fields and the documented enumerations.
@@ -168,19 +163,11 @@ func (p *TemplateCreateParams) validate() error {
 func (s *TemplatesService) List(ctx context.Context, params *TemplateListParams) (*List[Template], *client.Response, error) {
 	q := url.Values{}
 	if params != nil {
-		if err := limitQuery(q, params.Limit, 100); err != nil {
+		if err := pageQuery(q, params.Limit, 100, params.StartingAfter); err != nil {
 			return nil, nil, err
 		}
-		if params.StartingAfter != "" {
-			q.Set("starting_after", params.StartingAfter)
-		}
 	}
-	var l List[Template]
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: "/v1/templates", Query: q}, &l)
-	if err != nil {
-		return nil, resp, wrap("list templates", err)
-	}
-	return &l, resp, nil
+	return send[List[Template]](ctx, s.c, "list templates", &client.Request{Path: "/v1/templates", Query: q})
 }
 
 // ListAll iterates over every non-archived template, fetching pages lazily
@@ -190,15 +177,11 @@ func (s *TemplatesService) ListAll(ctx context.Context, params *TemplateListPara
 	if params != nil {
 		p = *params
 	}
-	return client.Cursor(ctx, &client.PageOptions{StartCursor: p.StartingAfter},
-		func(ctx context.Context, cursor string) (client.CursorPage[Template], error) {
-			p.StartingAfter = cursor
-			l, _, err := s.List(ctx, &p)
-			if err != nil {
-				return client.CursorPage[Template]{}, err
-			}
-			return cursorPage(l, func(t Template) string { return t.ID }), nil
-		})
+	return listAll(ctx, p.StartingAfter, func(ctx context.Context, after string) (*List[Template], error) {
+		p.StartingAfter = after
+		l, _, err := s.List(ctx, &p)
+		return l, err
+	}, func(t Template) string { return t.ID })
 }
 
 // Get retrieves a template by id, archived ones included
@@ -208,12 +191,7 @@ func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *clie
 	if err != nil {
 		return nil, nil, err
 	}
-	var t Template
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: path}, &t)
-	if err != nil {
-		return nil, resp, wrap("retrieve template", err)
-	}
-	return &t, resp, nil
+	return send[Template](ctx, s.c, "retrieve template", &client.Request{Path: path})
 }
 
 // Update changes a template's name, design or archived status
@@ -229,14 +207,9 @@ func (s *TemplatesService) Update(ctx context.Context, id string, params *Templa
 	if len(params.Design) > 0 && !json.Valid(params.Design) {
 		return nil, nil, errors.New("passmint: update template: design is not valid JSON")
 	}
-	var t Template
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Template](ctx, s.c, "update template", &client.Request{
 		Method: http.MethodPatch, Path: path, Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &t)
-	if err != nil {
-		return nil, resp, wrap("update template", err)
-	}
-	return &t, resp, nil
+	})
 }
 
 // Archive archives a template (DELETE /v1/templates/:id). Existing passes
@@ -246,10 +219,5 @@ func (s *TemplatesService) Archive(ctx context.Context, id string) (*DeletedObje
 	if err != nil {
 		return nil, nil, err
 	}
-	var d DeletedObject
-	resp, err := s.c.core.Do(ctx, &client.Request{Method: http.MethodDelete, Path: path}, &d)
-	if err != nil {
-		return nil, resp, wrap("archive template", err)
-	}
-	return &d, resp, nil
+	return send[DeletedObject](ctx, s.c, "archive template", &client.Request{Method: http.MethodDelete, Path: path})
 }

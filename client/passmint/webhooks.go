@@ -140,14 +140,9 @@ func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParam
 	if len(params.Events) == 0 {
 		return nil, nil, errors.New("passmint: create webhook: events must be a non-empty array")
 	}
-	var w Webhook
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Webhook](ctx, s.c, "create webhook", &client.Request{
 		Method: http.MethodPost, Path: "/v1/webhooks", Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &w)
-	if err != nil {
-		return nil, resp, wrap("create webhook", err)
-	}
-	return &w, resp, nil
+	})
 }
 
 // List returns the account's webhooks (GET /v1/webhooks).
@@ -161,24 +156,16 @@ func (s *WebhooksService) list(ctx context.Context, startingAfter string) (*List
 	if startingAfter != "" {
 		req.Query = map[string][]string{"starting_after": {startingAfter}}
 	}
-	var l List[Webhook]
-	resp, err := s.c.core.Do(ctx, req, &l)
-	if err != nil {
-		return nil, resp, wrap("list webhooks", err)
-	}
-	return &l, resp, nil
+	return send[List[Webhook]](ctx, s.c, "list webhooks", req)
 }
 
 // ListAll iterates over every webhook; if a page reports has_more, the
 // next is requested with starting_after as PassesService.ListAll does.
 func (s *WebhooksService) ListAll(ctx context.Context) iter.Seq2[Webhook, error] {
-	return client.Cursor(ctx, nil, func(ctx context.Context, cursor string) (client.CursorPage[Webhook], error) {
-		l, _, err := s.list(ctx, cursor)
-		if err != nil {
-			return client.CursorPage[Webhook]{}, err
-		}
-		return cursorPage(l, func(w Webhook) string { return w.ID }), nil
-	})
+	return listAll(ctx, "", func(ctx context.Context, after string) (*List[Webhook], error) {
+		l, _, err := s.list(ctx, after)
+		return l, err
+	}, func(w Webhook) string { return w.ID })
 }
 
 // Get retrieves a webhook by id (GET /v1/webhooks/:id); the secret is not
@@ -188,12 +175,7 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *client
 	if err != nil {
 		return nil, nil, err
 	}
-	var w Webhook
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: path}, &w)
-	if err != nil {
-		return nil, resp, wrap("retrieve webhook", err)
-	}
-	return &w, resp, nil
+	return send[Webhook](ctx, s.c, "retrieve webhook", &client.Request{Path: path})
 }
 
 // Update changes a webhook's URL, events, description or enabled status
@@ -209,14 +191,9 @@ func (s *WebhooksService) Update(ctx context.Context, id string, params *Webhook
 	if params.Events != nil && len(params.Events) == 0 {
 		return nil, nil, errors.New("passmint: update webhook: events must not be an empty array")
 	}
-	var w Webhook
-	resp, err := s.c.core.Do(ctx, &client.Request{
+	return send[Webhook](ctx, s.c, "update webhook", &client.Request{
 		Method: http.MethodPatch, Path: path, Body: params, IdempotencyKey: params.IdempotencyKey,
-	}, &w)
-	if err != nil {
-		return nil, resp, wrap("update webhook", err)
-	}
-	return &w, resp, nil
+	})
 }
 
 // Delete permanently deletes a webhook and its delivery history
@@ -226,12 +203,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) (*DeletedObject
 	if err != nil {
 		return nil, nil, err
 	}
-	var d DeletedObject
-	resp, err := s.c.core.Do(ctx, &client.Request{Method: http.MethodDelete, Path: path}, &d)
-	if err != nil {
-		return nil, resp, wrap("delete webhook", err)
-	}
-	return &d, resp, nil
+	return send[DeletedObject](ctx, s.c, "delete webhook", &client.Request{Method: http.MethodDelete, Path: path})
 }
 
 // Deliveries returns the last 100 delivery attempts of a webhook
@@ -241,10 +213,5 @@ func (s *WebhooksService) Deliveries(ctx context.Context, id string) (*List[Webh
 	if err != nil {
 		return nil, nil, err
 	}
-	var l List[WebhookDelivery]
-	resp, err := s.c.core.Do(ctx, &client.Request{Path: path}, &l)
-	if err != nil {
-		return nil, resp, wrap("list webhook deliveries", err)
-	}
-	return &l, resp, nil
+	return send[List[WebhookDelivery]](ctx, s.c, "list webhook deliveries", &client.Request{Path: path})
 }
