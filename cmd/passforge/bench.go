@@ -1,9 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,29 +24,45 @@ func init() {
 	})
 }
 
-const benchUsage = `Usage: passforge bench -template DIR [-p12 FILE | -cert PEM -key PEM | -dev] [-wwdr PEM] [-n N] [-workers W]
+const benchUsage = `Usage: passforge bench --template DIR [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
+                       [-n N] [--workers W] [--field KEY] [--cpuprofile FILE] [--memprofile FILE] [--json]
 
 Issues N signed passes from the template DIR (a .pass folder or a .pkpass)
 into memory on W goroutines and reports the rate. Each pass gets a distinct
-serialNumber (SN-<i>), its own value for one member field (-field, if the
+serialNumber (SN-<i>), its own value for one member field (--field, if the
 design has it) and its own barcode message (MEMBER-<i>, if the design has a
 barcode), like the pass-js and passkit-generator anchors of the comparison
 script. Loading the template and the identity is not timed. The last line is
-"passes/s: <rate>".
+"passes/s: <rate>"; --json prints a JSON report instead. Profiles are written
+through temporary files, never partially.
 
-Exit status: 0 on success, 1 when a pass could not be issued, 2 on usage
-errors.
+Exit status: 0 on success, 1 when a pass could not be issued (or a profile
+could not be written), 2 on usage errors.
 
 Example:
-  passforge bench -template storecard.pass -cert signer.pem -key signer.key -wwdr wwdr.pem -n 1000 -workers 2
-  passforge bench -template storecard.pass -dev -n 200 -cpuprofile cpu.out
+  passforge bench --template storecard.pass --cert signer.pem --key signer.key --wwdr wwdr.pem -n 1000 --workers 2
+  passforge bench --template storecard.pass --dev -n 200 --cpuprofile cpu.out --json
 
 Flags:
 `
 
+// benchReport is what bench measured; --json prints it as is.
+type benchReport struct {
+	Template        string  `json:"template"`
+	Files           int     `json:"files"`
+	Signer          string  `json:"signer"`
+	Passes          int     `json:"passes"`
+	BytesPerPass    int64   `json:"bytesPerPass"`
+	Workers         int     `json:"workers"`
+	CPUs            int     `json:"cpus"`
+	ElapsedSeconds  float64 `json:"elapsedSeconds"`
+	PassesPerSecond float64 `json:"passesPerSecond"`
+	CPUProfile      string  `json:"cpuProfile,omitempty"`
+	MemProfile      string  `json:"memProfile,omitempty"`
+}
+
 func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench", benchUsage, stderr)
 	idFlags := addIdentityFlags(fs)
 	tmplPath := fs.String("template", "", "the design: a .pass folder or a .pkpass (required)")
 	n := fs.Int("n", 1000, "number of passes to issue")
@@ -54,48 +70,29 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	field := fs.String("field", "member", "the field key that gets a per-pass value")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the issuance to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), benchUsage)
-		fs.PrintDefaults()
-	}
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageErr := func(msg string) int {
-		fmt.Fprintln(stderr, "passforge bench: "+msg)
-		fmt.Fprintln(stderr)
-		fs.Usage()
-		return exitUsage
+	asJSON := fs.Bool("json", false, "print a JSON report instead of lines")
+	rest, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	switch {
 	case len(rest) > 0:
-		return usageErr("unexpected arguments: " + strings.Join(rest, " "))
+		return usageError(fs, "unexpected arguments: %s", strings.Join(rest, " "))
 	case *tmplPath == "":
-		return usageErr("want -template DIR")
+		return usageError(fs, "want --template DIR")
 	case *n < 1:
-		return usageErr("-n must be at least 1")
+		return usageError(fs, "-n must be at least 1")
 	case *workers < 1:
-		return usageErr("-workers must be at least 1")
+		return usageError(fs, "--workers must be at least 1")
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "passforge bench: %v\n", err)
-		return exitProblems
-	}
-	tp, err := template.Open(*tmplPath)
+	fail := func(err error) int { return failure(stderr, "bench", err) }
+	tp, err := openDesign(*tmplPath, stderr)
 	if err != nil {
 		return fail(err)
 	}
-	id, err := idFlags.load(tp.PassTypeIdentifier(), tp.TeamIdentifier())
-	if err != nil {
-		fmt.Fprintf(stderr, "passforge bench: %v\n", err)
-		if isIdentityUsage(err) {
-			return exitUsage
-		}
-		return exitProblems
+	id, code, ok := loadIdentity(idFlags, tp.PassTypeIdentifier(), tp.TeamIdentifier(), "bench", stderr)
+	if !ok {
+		return code
 	}
 
 	// Per-pass values as in the anchors: serial, one field, the barcode.
@@ -128,16 +125,12 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "note: the design has no %q field; only serialNumber and barcode change per pass\n", *field)
 	}
 
+	// The CPU profile is collected in memory and written once profiling has stopped, like any other output.
+	var cpu bytes.Buffer
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return fail(err)
+		if err := pprof.StartCPUProfile(&cpu); err != nil {
+			return fail(fmt.Errorf("--cpuprofile: %w", err))
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fail(err)
-		}
-		defer pprof.StopCPUProfile()
 	}
 	sink := &template.CountSink{}
 	sum, err := tp.Bulk(context.Background(), func(yield func(*template.Values, error) bool) {
@@ -147,27 +140,44 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}, id, sink, &template.BulkOptions{Workers: *workers})
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return fail(err)
 	}
 	if sum.Failed > 0 {
 		return fail(fmt.Errorf("%d passes failed, the first: %v", sum.Failed, sum.Failures[0]))
 	}
-	if *memProfile != "" {
-		f, err := os.Create(*memProfile)
-		if err != nil {
-			return fail(err)
-		}
-		defer f.Close()
-		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-			return fail(err)
+	if *cpuProfile != "" {
+		if err := writeFileAtomic(*cpuProfile, func(f *os.File) error { _, err := f.Write(cpu.Bytes()); return err }); err != nil {
+			return fail(fmt.Errorf("--cpuprofile: %w", err))
 		}
 	}
-	passes, bytes := sink.Counts()
-	secs := sum.Elapsed.Seconds()
-	fmt.Fprintf(stdout, "template: %s (%d files, signed by %q)\n", *tmplPath, len(tp.Files())+1, id.Certificate.Subject.CommonName)
+	if *memProfile != "" {
+		if err := writeFileAtomic(*memProfile, func(f *os.File) error { return pprof.Lookup("allocs").WriteTo(f, 0) }); err != nil {
+			return fail(fmt.Errorf("--memprofile: %w", err))
+		}
+	}
+	passes, size := sink.Counts()
+	r := benchReport{Template: *tmplPath, Files: len(tp.Files()) + 1, Signer: id.Certificate.Subject.CommonName,
+		Passes: passes, Workers: *workers, CPUs: runtime.NumCPU(), ElapsedSeconds: sum.Elapsed.Seconds(),
+		CPUProfile: *cpuProfile, MemProfile: *memProfile}
+	if passes > 0 {
+		r.BytesPerPass = size / int64(passes)
+	}
+	if r.ElapsedSeconds > 0 {
+		r.PassesPerSecond = float64(passes) / r.ElapsedSeconds
+	}
+	if *asJSON {
+		if err := printJSON(stdout, r); err != nil {
+			return fail(err)
+		}
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "template: %s (%d files, signed by %q)\n", r.Template, r.Files, r.Signer)
 	fmt.Fprintf(stdout, "issued %d passes (%.0f KiB each) in %s with %d workers on %d CPUs\n",
-		passes, float64(bytes)/float64(passes)/1024, sum.Elapsed.Round(time.Millisecond), *workers, runtime.NumCPU())
-	fmt.Fprintf(stdout, "passes/s: %.1f\n", float64(passes)/secs)
+		passes, float64(r.BytesPerPass)/1024, sum.Elapsed.Round(time.Millisecond), r.Workers, r.CPUs)
+	fmt.Fprintf(stdout, "passes/s: %.1f\n", r.PassesPerSecond)
 	return exitOK
 }

@@ -210,7 +210,7 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if p != nil {
 		report.SerialNumber = p.SerialNumber
 	}
-	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(*out); err != nil {
+	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(developmentCAFile(*out)); err != nil {
 		return fail(err)
 	}
 	if err := report.print(stdout, *asJSON); err != nil {

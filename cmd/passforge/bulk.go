@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -64,9 +62,34 @@ Flags:
 // maxListedFailures caps the failed rows kept for the final list.
 const maxListedFailures = 1000
 
+// bulkReport is the summary of a bulk run; --json prints it as is.
+type bulkReport struct {
+	// Output is the folder of the passes, or the passes.zip file with --format zip.
+	Output          string        `json:"output"`
+	Format          string        `json:"format"`
+	Issued          int           `json:"issued"`
+	Failed          int           `json:"failed"`
+	Workers         int           `json:"workers"`
+	ElapsedSeconds  float64       `json:"elapsedSeconds"`
+	PassesPerSecond float64       `json:"passesPerSecond"`
+	Failures        []bulkFailure `json:"failures"`
+	// MoreFailures counts the failed rows left out of Failures.
+	MoreFailures  int    `json:"moreFailures,omitempty"`
+	DevelopmentCA string `json:"developmentCA,omitempty"`
+	// Error is the error that stopped the run, if one did.
+	Error string `json:"error,omitempty"`
+}
+
+// bulkFailure is a row that could not be issued.
+type bulkFailure struct {
+	// Row counts the records of the values file from 1 (the CSV header row is not counted).
+	Row          int    `json:"row"`
+	SerialNumber string `json:"serialNumber,omitempty"`
+	Error        string `json:"error"`
+}
+
 func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bulk", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bulk", bulkUsage, stderr)
 	idFlags := addIdentityFlags(fs)
 	tmplPath := fs.String("template", "", "the design: a .pass folder or a .pkpass (required)")
 	valuesPath := fs.String("values", "", "the values: a .csv or .jsonl file (required)")
@@ -74,59 +97,37 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "dir", "output: dir (one .pkpass per row), zip (one passes.zip) or bundles (.pkpasses of 10)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "passes issued at the same time")
 	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), bulkUsage)
-		fs.PrintDefaults()
-	}
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageErr := func(msg string) int {
-		fmt.Fprintln(stderr, "passforge bulk: "+msg)
-		fmt.Fprintln(stderr)
-		fs.Usage()
-		return exitUsage
+	asJSON := fs.Bool("json", false, "print the summary (issued, failed rows with their reasons) as JSON")
+	rest, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	switch {
 	case len(rest) > 0:
-		return usageErr("unexpected arguments: " + strings.Join(rest, " "))
+		return usageError(fs, "unexpected arguments: %s", strings.Join(rest, " "))
 	case *tmplPath == "" || *valuesPath == "" || *out == "":
-		return usageErr("want --template DIR, --values FILE and -o OUTDIR")
+		return usageError(fs, "want --template DIR, --values FILE and -o OUTDIR")
 	case *format != "dir" && *format != "zip" && *format != "bundles":
-		return usageErr("--format is dir, zip or bundles")
+		return usageError(fs, "--format is dir, zip or bundles")
 	case *workers < 1:
-		return usageErr("--workers must be at least 1")
+		return usageError(fs, "--workers must be at least 1")
 	}
 	ext := strings.ToLower(filepath.Ext(*valuesPath))
 	if ext != ".csv" && ext != ".jsonl" && ext != ".ndjson" {
-		return usageErr("--values must be a .csv or .jsonl file")
+		return usageError(fs, "--values must be a .csv or .jsonl file")
 	}
 
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "passforge bulk: %v\n", err)
-		return exitProblems
-	}
-	tp, err := template.Open(*tmplPath)
+	fail := func(err error) int { return failure(stderr, "bulk", err) }
+	tp, err := openDesign(*tmplPath, stderr)
 	if err != nil {
 		return fail(err)
 	}
 	for _, w := range tp.Warnings() {
 		fmt.Fprintf(stderr, "warning: design: %s\n", w)
 	}
-	id, err := idFlags.load(tp.PassTypeIdentifier(), tp.TeamIdentifier())
-	if err != nil {
-		fmt.Fprintf(stderr, "passforge bulk: %v\n", err)
-		if isIdentityUsage(err) {
-			return exitUsage
-		}
-		return exitProblems
-	}
-	for _, n := range id.Check(time.Now()) {
-		fmt.Fprintf(stderr, "warning: %s\n", n)
+	id, code, ok := loadIdentity(idFlags, tp.PassTypeIdentifier(), tp.TeamIdentifier(), "bulk", stderr)
+	if !ok {
+		return code
 	}
 
 	f, err := os.Open(*valuesPath)
@@ -155,13 +156,14 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	var sink template.Sink
 	var zipTmp *os.File
-	zipName := filepath.Join(*out, "passes.zip")
+	report := bulkReport{Output: *out, Format: *format, Workers: *workers, Failures: []bulkFailure{}}
 	switch *format {
 	case "dir":
 		sink = &template.DirSink{Dir: *out}
 	case "bundles":
 		sink = &template.BundleSink{Dir: *out}
 	case "zip":
+		report.Output = filepath.Join(*out, "passes.zip")
 		if zipTmp, err = os.CreateTemp(*out, ".passes.zip.tmp-*"); err != nil {
 			return fail(err)
 		}
@@ -182,15 +184,16 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if bar.on {
 		bar.total = countRecords(*valuesPath, ext == ".csv")
 	}
-	var failures []template.Failure
 	sum, err := tp.Bulk(context.Background(), items, id, sink, &template.BulkOptions{
 		Workers:     *workers,
 		Sign:        opts,
 		MaxFailures: maxListedFailures,
 		Progress:    bar.update,
 		OnFailure: func(f template.Failure) {
-			if len(failures) < maxListedFailures {
-				failures = append(failures, f)
+			if len(report.Failures) < maxListedFailures {
+				msg := strings.TrimPrefix(f.Err.Error(), "template: ")
+				msg = strings.TrimPrefix(msg, fmt.Sprintf("pass %q: ", f.SerialNumber))
+				report.Failures = append(report.Failures, bulkFailure{Row: f.Index + 1, SerialNumber: f.SerialNumber, Error: msg})
 			}
 		},
 	})
@@ -201,50 +204,58 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err == nil && zipTmp != nil {
 		if err = zipTmp.Chmod(0o644); err == nil {
 			if err = zipTmp.Close(); err == nil {
-				err = os.Rename(zipTmp.Name(), zipName)
+				err = os.Rename(zipTmp.Name(), report.Output)
 			}
 		}
 		if err == nil {
 			zipTmp = nil
 		}
 	}
+	if err == nil {
+		// The CA sits next to the passes, as OUTDIR/dev-ca.pem.
+		report.DevelopmentCA, err = idFlags.saveDevelopmentCA(filepath.Join(*out, "dev-ca.pem"))
+	}
+	if err != nil {
+		report.Error = err.Error()
+	}
 	if sum != nil {
-		for _, f := range failures {
-			msg := strings.TrimPrefix(f.Err.Error(), "template: ")
-			msg = strings.TrimPrefix(msg, fmt.Sprintf("pass %q: ", f.SerialNumber))
-			fmt.Fprintf(stderr, "row %d%s: %s\n", f.Index+1, serialNote(f.SerialNumber), msg)
+		report.Issued, report.Failed = sum.Issued, sum.Failed
+		report.MoreFailures = sum.Failed - len(report.Failures)
+		report.ElapsedSeconds = sum.Elapsed.Seconds()
+		if report.ElapsedSeconds > 0 {
+			report.PassesPerSecond = float64(sum.Issued) / report.ElapsedSeconds
 		}
-		if sum.Failed > len(failures) {
-			fmt.Fprintf(stderr, "... and %d more failed rows\n", sum.Failed-len(failures))
+		if *asJSON {
+			if perr := printJSON(stdout, report); perr != nil && err == nil {
+				err = perr
+			}
+		} else {
+			report.print(stdout, stderr, sum.Elapsed)
 		}
-		rate := 0.0
-		if s := sum.Elapsed.Seconds(); s > 0 {
-			rate = float64(sum.Issued) / s
-		}
-		where := *out
-		if *format == "zip" {
-			where = zipName
-		}
-		fmt.Fprintf(stdout, "issued %d passes into %s in %s (%.0f passes/s, %d workers); %d rows failed\n",
-			sum.Issued, where, sum.Elapsed.Round(time.Millisecond), rate, *workers, sum.Failed)
 	}
 	if err != nil {
 		return fail(err)
-	}
-	if idFlags.devIdentity != nil {
-		caFile := filepath.Join(*out, "dev-ca.pem")
-		if err := writeFileAtomic(caFile, func(f *os.File) error {
-			_, err := f.Write(idFlags.devIdentity.CAPEM())
-			return err
-		}); err != nil {
-			return fail(fmt.Errorf("saving the development CA: %w", err))
-		}
-		fmt.Fprintf(stdout, "development identity: Wallet will not accept these passes; verify them with: passforge verify --roots %s FILE.pkpass\n", caFile)
 	}
 	if sum.Failed > 0 || sum.Issued == 0 {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// print writes the failed rows on stderr and the summary (and, for a development identity, how to verify the
+// passes) on stdout.
+func (r *bulkReport) print(stdout, stderr io.Writer, elapsed time.Duration) {
+	for _, f := range r.Failures {
+		fmt.Fprintf(stderr, "row %d%s: %s\n", f.Row, serialNote(f.SerialNumber), f.Error)
+	}
+	if r.MoreFailures > 0 {
+		fmt.Fprintf(stderr, "... and %d more failed rows\n", r.MoreFailures)
+	}
+	fmt.Fprintf(stdout, "issued %d passes into %s in %s (%.0f passes/s, %d workers); %d rows failed\n",
+		r.Issued, r.Output, elapsed.Round(time.Millisecond), r.PassesPerSecond, r.Workers, r.Failed)
+	if r.DevelopmentCA != "" {
+		fmt.Fprintf(stdout, "development identity: Wallet will not accept these passes; verify them with: passforge verify --roots %s FILE.pkpass\n", r.DevelopmentCA)
+	}
 }
 
 func serialNote(serial string) string {

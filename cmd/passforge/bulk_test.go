@@ -211,6 +211,36 @@ func TestBench(t *testing.T) {
 	assert.Contains(t, stdout, "issued 6 passes")
 	assert.FileExists(t, prof)
 
+	// The spelling of the comparison script (one dash) and the documented one (two) are the same flags.
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
+	code, stdout, stderr = runBulkCLI(t, "bench", "--template", design, "--dev", "-n", "3", "--workers", "1",
+		"--cpuprofile", cpu, "--memprofile", mem, "--json")
+	require.Equal(t, exitOK, code, stderr)
+	var r benchReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r), stdout)
+	assert.Equal(t, 3, r.Passes)
+	assert.Equal(t, 1, r.Workers)
+	assert.Equal(t, design, r.Template)
+	assert.Positive(t, r.BytesPerPass)
+	assert.Positive(t, r.PassesPerSecond)
+	assert.InDelta(t, float64(r.Passes)/r.ElapsedSeconds, r.PassesPerSecond, 1e-6)
+	assert.Equal(t, cpu, r.CPUProfile)
+	for _, f := range []string{cpu, mem} {
+		fi, err := os.Stat(f)
+		require.NoError(t, err)
+		assert.Positive(t, fi.Size(), f)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "the two profiles, no temporary file")
+
+	// A profile that cannot be written leaves nothing behind and is a failure.
+	code, _, stderr = runBulkCLI(t, "bench", "--template", design, "--dev", "-n", "1", "--memprofile", filepath.Join(dir, "missing", "mem.pprof"))
+	assert.Equal(t, exitProblems, code)
+	assert.Contains(t, stderr, "passforge bench: --memprofile:")
+	assert.NoDirExists(t, filepath.Join(dir, "missing"))
+
 	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "2", "-field", "nope")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, `the design has no "nope" field`)
@@ -218,9 +248,48 @@ func TestBench(t *testing.T) {
 	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "0")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "-n must be at least 1")
-	code, stdout, _ = runBulkCLI(t, "bench", "-h")
+	code, stdout, stderr = runBulkCLI(t, "bench", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "passforge bench --template storecard.pass")
+}
+
+func TestBulkJSON(t *testing.T) {
+	design := bulkDesign(t)
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "members.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name,backgroundColor\nM-1,Ada,\nM-2,Grace,blue\nM-3,Linus,\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", out, "--json")
+	assert.Equal(t, exitProblems, code, stderr)
+	assert.NotContains(t, stderr, "row 2", "with --json the failed rows are in the report")
+	var r bulkReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r), stdout)
+	assert.Equal(t, out, r.Output)
+	assert.Equal(t, "dir", r.Format)
+	assert.Equal(t, 2, r.Issued)
+	assert.Equal(t, 1, r.Failed)
+	assert.Zero(t, r.MoreFailures)
+	require.Len(t, r.Failures, 1)
+	assert.Equal(t, 2, r.Failures[0].Row)
+	assert.Equal(t, "M-2", r.Failures[0].SerialNumber)
+	assert.Contains(t, r.Failures[0].Error, "backgroundColor")
+	assert.Equal(t, filepath.Join(out, "dev-ca.pem"), r.DevelopmentCA)
+	assert.Empty(t, r.Error)
+	rootsPEM, err := os.ReadFile(r.DevelopmentCA)
+	require.NoError(t, err)
+	data, err := os.ReadFile(filepath.Join(out, "M-3.pkpass"))
+	require.NoError(t, err)
+	assert.Equal(t, "M-3", bulkVerify(t, data, rootsPEM).Pass.SerialNumber)
+
+	// Every row issued: exit 0, an empty list of failures (not null).
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name\nZ-1,Ada\n"), 0o644))
+	code, stdout, stderr = runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", filepath.Join(dir, "zip"), "--format", "zip", "--json")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"failures": []`)
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	assert.Equal(t, filepath.Join(dir, "zip", "passes.zip"), r.Output)
+	assert.FileExists(t, r.Output)
 }
 
 func TestBulkProgressBar(t *testing.T) {

@@ -192,13 +192,18 @@ func writeFileAtomic(name string, write func(*os.File) error) (err error) {
 	return os.Rename(tmp.Name(), name)
 }
 
-// saveDevelopmentCA saves the CA of the development identity (when --dev was used) next to the .pkpass out as
-// OUT-ca.pem, for 'passforge verify --roots', and returns its name; it returns "" without --dev.
-func (f *identityFlags) saveDevelopmentCA(out string) (string, error) {
+// developmentCAFile names the file the development CA of a --dev identity is saved to next to the .pkpass
+// out: OUT-ca.pem, for 'passforge verify --roots'.
+func developmentCAFile(out string) string {
+	return strings.TrimSuffix(out, ".pkpass") + "-ca.pem"
+}
+
+// saveDevelopmentCA saves the CA of the development identity (when --dev was used) as caFile, for 'passforge
+// verify --roots', and returns its name; it returns "" without --dev.
+func (f *identityFlags) saveDevelopmentCA(caFile string) (string, error) {
 	if f.devIdentity == nil {
 		return "", nil
 	}
-	caFile := strings.TrimSuffix(out, ".pkpass") + "-ca.pem"
 	if err := writeFileAtomic(caFile, func(file *os.File) error {
 		_, err := file.Write(f.devIdentity.CAPEM())
 		return err

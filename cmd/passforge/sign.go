@@ -113,7 +113,7 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	report := writtenReport{File: *out, SerialNumber: p.SerialNumber, PassTypeIdentifier: p.PassTypeIdentifier, TeamIdentifier: p.TeamIdentifier,
 		Signer: id.Certificate.Subject.CommonName, Bytes: size}
-	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(*out); err != nil {
+	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(developmentCAFile(*out)); err != nil {
 		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
 		return exitProblems
 	}

@@ -1,0 +1,130 @@
+package main
+
+// Helpers every subcommand shares: the flag set and its usage, usage errors and failures, JSON output, writing
+// an output file or the standard output, the --roots flag, and opening a design with its signing identity.
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/passforge/passforge/pass"
+	"github.com/passforge/passforge/sign"
+	"github.com/passforge/passforge/template"
+)
+
+// newFlagSet returns the flag set of the command name. Flag errors and -h go to stderr: the text usage (which
+// ends with "Flags:"), then the flags.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args with flags before, between or after the positional arguments and returns the
+// positional ones. When parsing ends the command (-h, or a flag error that the flag set has already reported),
+// done is true and code is the exit status: exitOK for -h, exitUsage otherwise.
+func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
+	positional, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, exitOK, true
+	case err != nil:
+		return nil, exitUsage, true
+	}
+	return positional, exitOK, false
+}
+
+// usageError reports a usage error of the command of fs, followed by its usage, and returns exitUsage.
+func usageError(fs *flag.FlagSet, format string, a ...any) int {
+	fmt.Fprintf(fs.Output(), "passforge %s: %s\n\n", fs.Name(), fmt.Sprintf(format, a...))
+	fs.Usage()
+	return exitUsage
+}
+
+// failure reports err of the command name on w and returns exitProblems.
+func failure(w io.Writer, name string, err error) int {
+	fmt.Fprintf(w, "passforge %s: %v\n", name, err)
+	return exitProblems
+}
+
+// printJSON writes v to w as indented JSON, the --json output of every command.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeOutput writes data to the file out through a temporary file renamed into place, or to stdout when out
+// is "-".
+func writeOutput(out string, stdout io.Writer, data []byte) error {
+	if out == "-" {
+		if _, err := stdout.Write(data); err != nil {
+			return fmt.Errorf("writing the standard output: %w", err)
+		}
+		return nil
+	}
+	return writeFileAtomic(out, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// addRootsFlag registers --roots, the PEM file of trusted roots of the commands that read a .pkpass.
+func addRootsFlag(fs *flag.FlagSet) *string {
+	return fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass, such as the OUT-ca.pem of --dev (default: the embedded Apple Root CA)")
+}
+
+// verifyOptions returns the options for reading a .pkpass, with the roots of the --roots file if one is named.
+func verifyOptions(rootsFile string) (*sign.VerifyOptions, error) {
+	opts := &sign.VerifyOptions{}
+	if rootsFile != "" {
+		pool, err := loadRootsPEM(rootsFile)
+		if err != nil {
+			return nil, err
+		}
+		opts.Roots = pool
+	}
+	return opts, nil
+}
+
+// openDesign opens the template at path for build, bulk and bench. When the design does not validate, its
+// problems are printed on stderr.
+func openDesign(path string, stderr io.Writer) (*template.Template, error) {
+	tp, err := template.Open(path)
+	if err != nil {
+		var ve *pass.ValidationError
+		if errors.As(err, &ve) {
+			printProblems(stderr, ve)
+		}
+		return nil, err
+	}
+	return tp, nil
+}
+
+// loadIdentity loads the identity the flags name for passes of passTypeID and teamID and prints the warnings
+// of its certificate (expiry soon, missing intermediate) on stderr. When it fails, the error is reported for
+// the command name and code is its exit status: exitUsage for a wrong combination of identity flags,
+// exitProblems for an identity that cannot be loaded.
+func loadIdentity(f *identityFlags, passTypeID, teamID, name string, stderr io.Writer) (id *sign.Identity, code int, ok bool) {
+	id, err := f.load(passTypeID, teamID)
+	if err != nil {
+		fmt.Fprintf(stderr, "passforge %s: %v\n", name, err)
+		if isIdentityUsage(err) {
+			return nil, exitUsage, false
+		}
+		return nil, exitProblems, false
+	}
+	for _, n := range id.Check(time.Now()) {
+		fmt.Fprintf(stderr, "warning: %s\n", n)
+	}
+	return id, exitOK, true
+}
