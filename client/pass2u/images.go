@@ -12,6 +12,7 @@ import (
 	"net/http"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Limits of Pass2U's "Upload image", checked by CheckImage before an image
@@ -76,11 +77,7 @@ type UploadedImage struct {
 // UnmarshalJSON decodes the documented field and keeps the raw object.
 func (u *UploadedImage) UnmarshalJSON(b []byte) error {
 	type plain UploadedImage
-	if err := json.Unmarshal(b, (*plain)(u)); err != nil {
-		return err
-	}
-	u.Raw = append(json.RawMessage(nil), b...)
-	return nil
+	return provider.UnmarshalRaw(b, (*plain)(u), &u.Raw)
 }
 
 // ImagesService uploads images (/images).

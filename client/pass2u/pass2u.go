@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // DefaultBaseURL is the base URL of Pass API 2.0; operation paths such as
@@ -130,13 +130,11 @@ func decodeError(e *client.APIError) {
 
 // segment escapes one path segment, rejecting empty and dot segments.
 func segment(what, v string) (string, error) {
-	if strings.TrimSpace(v) == "" {
-		return "", fmt.Errorf("pass2u: %s is empty", what)
+	s, err := provider.Segment(what, v)
+	if err != nil {
+		return "", fmt.Errorf("pass2u: %w", err)
 	}
-	if v == "." || v == ".." {
-		return "", fmt.Errorf("pass2u: %s %q is not valid", what, v)
-	}
-	return url.PathEscape(v), nil
+	return s, nil
 }
 
 // passPath returns /models/{modelId}/passes/{passId} with both ids

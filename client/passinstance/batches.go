@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Batch is a high-volume operation that runs in the background; poll its
@@ -24,7 +25,7 @@ type Batch struct {
 // UnmarshalJSON decodes the named fields and keeps the raw object.
 func (b *Batch) UnmarshalJSON(data []byte) error {
 	type plain Batch
-	return unmarshalRaw(data, (*plain)(b), &b.Raw)
+	return provider.UnmarshalRaw(data, (*plain)(b), &b.Raw)
 }
 
 // BatchCreateParams are the body of POST /batch. Empty members are left

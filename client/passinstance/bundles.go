@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Bundle groups related passes for a campaign, order or event. The
@@ -26,7 +27,7 @@ type Bundle struct {
 // UnmarshalJSON decodes the named fields and keeps the raw object.
 func (b *Bundle) UnmarshalJSON(data []byte) error {
 	type plain Bundle
-	return unmarshalRaw(data, (*plain)(b), &b.Raw)
+	return provider.UnmarshalRaw(data, (*plain)(b), &b.Raw)
 }
 
 // BundleCreateParams are the body of POST /bundles. Empty members are left

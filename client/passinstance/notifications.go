@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // PushNotification is a push sent to the wallets holding passes: a wallet
@@ -30,7 +31,7 @@ type PushNotification struct {
 // UnmarshalJSON decodes the named fields and keeps the raw object.
 func (n *PushNotification) UnmarshalJSON(b []byte) error {
 	type plain PushNotification
-	return unmarshalRaw(b, (*plain)(n), &n.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(n), &n.Raw)
 }
 
 // PushNotificationParams are the body of POST /push-notifications. Empty

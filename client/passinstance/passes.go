@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // BarcodeFormat is the format of a pass's barcode (barcodeFormat).
@@ -86,7 +87,7 @@ type Pass struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (p *Pass) UnmarshalJSON(b []byte) error {
 	type plain Pass
-	return unmarshalRaw(b, (*plain)(p), &p.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(p), &p.Raw)
 }
 
 // PassCreateParams are the body of POST /passes.

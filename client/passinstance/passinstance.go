@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Base URLs of the Passinstance API; operation paths such as /passes are
@@ -138,13 +138,11 @@ func firstNonEmpty(ss ...string) string {
 // idPath joins a collection path and an escaped id, rejecting empty and
 // dot ids.
 func idPath(collection, what, id string) (string, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", fmt.Errorf("passinstance: %s id is empty", what)
+	seg, err := provider.Segment(what+" id", id)
+	if err != nil {
+		return "", fmt.Errorf("passinstance: %w", err)
 	}
-	if id == "." || id == ".." {
-		return "", fmt.Errorf("passinstance: %s id %q is not valid", what, id)
-	}
-	return collection + "/" + url.PathEscape(id), nil
+	return collection + "/" + seg, nil
 }
 
 // wrap prefixes client errors with the operation name while keeping
@@ -190,15 +188,6 @@ func withExtra(v any, typed, extra map[string]any) ([]byte, error) {
 		}
 	}
 	return json.Marshal(m)
-}
-
-// unmarshalRaw decodes b into v and keeps a copy of b in raw.
-func unmarshalRaw(b []byte, v any, raw *json.RawMessage) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	*raw = append(json.RawMessage(nil), b...)
-	return nil
 }
 
 // Lookup decodes the member key of the JSON object raw (the Raw field of

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // PassType is the Wallet style of a template (passType).
@@ -61,7 +62,7 @@ type Template struct {
 // UnmarshalJSON decodes the named fields and keeps the raw object.
 func (t *Template) UnmarshalJSON(b []byte) error {
 	type plain Template
-	return unmarshalRaw(b, (*plain)(t), &t.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(t), &t.Raw)
 }
 
 // TemplateCreateParams are the body of POST /templates. Empty members are

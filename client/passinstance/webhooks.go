@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Webhook event types in Passinstance's reference. Other types pass
@@ -43,7 +44,7 @@ type Webhook struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (w *Webhook) UnmarshalJSON(b []byte) error {
 	type plain Webhook
-	return unmarshalRaw(b, (*plain)(w), &w.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
 }
 
 // WebhookCreateParams are the body of POST /webhooks.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Item statuses of a bulk result ("status").
@@ -39,7 +40,7 @@ type BulkResult struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (r *BulkResult) UnmarshalJSON(b []byte) error {
 	type plain BulkResult
-	return unmarshalRaw(b, (*plain)(r), &r.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(r), &r.Raw)
 }
 
 // Failures returns the items that failed, in order.

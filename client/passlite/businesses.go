@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Business is the business an API key or token belongs to. PassLite's
@@ -28,7 +29,7 @@ type Business struct {
 // UnmarshalJSON decodes the typed fields and keeps the raw object.
 func (b *Business) UnmarshalJSON(data []byte) error {
 	type plain Business
-	return unmarshalRaw(data, (*plain)(b), &b.Raw)
+	return provider.UnmarshalRaw(data, (*plain)(b), &b.Raw)
 }
 
 // BusinessesService reads the authenticated business.
@@ -63,7 +64,7 @@ type MagicLink struct {
 // UnmarshalJSON decodes the typed fields and keeps the raw object.
 func (m *MagicLink) UnmarshalJSON(b []byte) error {
 	type plain MagicLink
-	return unmarshalRaw(b, (*plain)(m), &m.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(m), &m.Raw)
 }
 
 // SendMagicLink emails a customer a login link valid for 15 minutes

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Status is the state of a pass ("status").
@@ -79,7 +80,7 @@ type Pass struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (p *Pass) UnmarshalJSON(b []byte) error {
 	type plain Pass
-	return unmarshalRaw(b, (*plain)(p), &p.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(p), &p.Raw)
 }
 
 // PassIssueParams are the fields of POST /businesses/{business_id}/passes,

@@ -2,13 +2,13 @@ package passlite
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // DefaultBaseURL is PassLite's API base; operation paths are relative to it.
@@ -40,26 +40,17 @@ const (
 	ModeUnknown Mode = ""
 )
 
-// Key prefixes that select the mode.
-const (
-	liveKeyPrefix = "pb_live_"
-	testKeyPrefix = "pb_test_"
-)
+// keyPrefixes are the key prefixes that select the mode.
+var keyPrefixes = []provider.KeyPrefix[Mode]{{Prefix: "pb_live_", Mode: ModeLive}, {Prefix: "pb_test_", Mode: ModeTest}}
 
 // ModeFromKey returns the mode of a PassLite API key: live for pb_live_
 // keys and test for pb_test_ keys. The error never contains the key.
 func ModeFromKey(apiKey string) (Mode, error) {
-	switch {
-	case strings.HasPrefix(apiKey, liveKeyPrefix) && len(apiKey) > len(liveKeyPrefix):
-		return ModeLive, nil
-	case strings.HasPrefix(apiKey, testKeyPrefix) && len(apiKey) > len(testKeyPrefix):
-		return ModeTest, nil
-	case apiKey == "":
-		return ModeUnknown, errors.New("passlite: API key is empty")
-	case apiKey == liveKeyPrefix || apiKey == testKeyPrefix:
-		return ModeUnknown, errors.New("passlite: API key is only a prefix")
+	mode, err := provider.ModeFromKey(apiKey, keyPrefixes)
+	if err != nil {
+		return ModeUnknown, fmt.Errorf("passlite: %w", err)
 	}
-	return ModeUnknown, errors.New("passlite: API key must start with pb_live_ or pb_test_")
+	return mode, nil
 }
 
 // Client talks to the PassLite REST API. Each resource has a service:
@@ -202,20 +193,9 @@ func businessPath(businessID string, segs ...string) (string, error) {
 // segment escapes one path segment naming what, rejecting values that are
 // empty or would change the path.
 func segment(what, v string) (string, error) {
-	if strings.TrimSpace(v) == "" {
-		return "", fmt.Errorf("passlite: %s is empty", what)
+	s, err := provider.Segment(what, v)
+	if err != nil {
+		return "", fmt.Errorf("passlite: %w", err)
 	}
-	if v == "." || v == ".." {
-		return "", fmt.Errorf("passlite: %s %q is not valid", what, v)
-	}
-	return url.PathEscape(v), nil
-}
-
-// unmarshalRaw decodes b into v and keeps a copy of b in raw.
-func unmarshalRaw(b []byte, v any, raw *json.RawMessage) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	*raw = append(json.RawMessage(nil), b...)
-	return nil
+	return s, nil
 }

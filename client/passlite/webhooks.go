@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Event types a PassLite webhook delivers.
@@ -54,7 +55,7 @@ type Webhook struct {
 // UnmarshalJSON decodes the typed fields and keeps the raw object.
 func (w *Webhook) UnmarshalJSON(b []byte) error {
 	type plain Webhook
-	return unmarshalRaw(b, (*plain)(w), &w.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
 }
 
 // WebhookCreateParams are the body of POST /businesses/{business_id}/webhooks.

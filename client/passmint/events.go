@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // EventType is the kind of a pass lifecycle event.
@@ -45,7 +46,7 @@ type PassEvent struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (e *PassEvent) UnmarshalJSON(b []byte) error {
 	type plain PassEvent
-	return unmarshalRaw(b, (*plain)(e), &e.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(e), &e.Raw)
 }
 
 // EventListParams tune the event lists. A nil *EventListParams uses

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Pass is a single wallet pass issued from a template ("object": "pass").
@@ -54,7 +55,7 @@ type Pass struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (p *Pass) UnmarshalJSON(b []byte) error {
 	type plain Pass
-	return unmarshalRaw(b, (*plain)(p), &p.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(p), &p.Raw)
 }
 
 // PassIssueParams are the fields of POST /v1/passes.

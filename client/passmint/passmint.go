@@ -3,15 +3,14 @@ package passmint
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/passforge/passforge/client"
 	"github.com/passforge/passforge/client/internal/jsonscalar"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // DefaultBaseURL is Passmint's API host; operation paths start with /v1.
@@ -33,26 +32,17 @@ const (
 	ModeLive Mode = "live"
 )
 
-// Key prefixes that select the mode.
-const (
-	testKeyPrefix = "pmk_test_"
-	liveKeyPrefix = "pmk_live_"
-)
+// keyPrefixes are the key prefixes that select the mode.
+var keyPrefixes = []provider.KeyPrefix[Mode]{{Prefix: "pmk_test_", Mode: ModeTest}, {Prefix: "pmk_live_", Mode: ModeLive}}
 
 // ModeFromKey returns the mode of a Passmint API key: test for pmk_test_
 // keys and live for pmk_live_ keys. The error never contains the key.
 func ModeFromKey(apiKey string) (Mode, error) {
-	switch {
-	case strings.HasPrefix(apiKey, testKeyPrefix) && len(apiKey) > len(testKeyPrefix):
-		return ModeTest, nil
-	case strings.HasPrefix(apiKey, liveKeyPrefix) && len(apiKey) > len(liveKeyPrefix):
-		return ModeLive, nil
-	case apiKey == "":
-		return "", errors.New("passmint: API key is empty")
-	case apiKey == testKeyPrefix || apiKey == liveKeyPrefix:
-		return "", errors.New("passmint: API key is only a prefix")
+	mode, err := provider.ModeFromKey(apiKey, keyPrefixes)
+	if err != nil {
+		return "", fmt.Errorf("passmint: %w", err)
 	}
-	return "", errors.New("passmint: API key must start with pmk_test_ or pmk_live_")
+	return mode, nil
 }
 
 // Client talks to the Passmint REST API. Each resource has a service:
@@ -167,16 +157,7 @@ type DeletedObject struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (d *DeletedObject) UnmarshalJSON(b []byte) error {
 	type plain DeletedObject
-	return unmarshalRaw(b, (*plain)(d), &d.Raw)
-}
-
-// unmarshalRaw decodes b into v and keeps a copy of b in raw.
-func unmarshalRaw(b []byte, v any, raw *json.RawMessage) error {
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	*raw = append(json.RawMessage(nil), b...)
-	return nil
+	return provider.UnmarshalRaw(b, (*plain)(d), &d.Raw)
 }
 
 // List is Passmint's list envelope {"object": "list", "data": [...],
@@ -192,13 +173,11 @@ type List[T any] struct {
 
 // idPath joins a collection path and an escaped id, rejecting empty ids.
 func idPath(collection, what, id string, rest ...string) (string, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", fmt.Errorf("passmint: %s id is empty", what)
+	seg, err := provider.Segment(what+" id", id)
+	if err != nil {
+		return "", fmt.Errorf("passmint: %w", err)
 	}
-	if id == "." || id == ".." {
-		return "", fmt.Errorf("passmint: %s id %q is not valid", what, id)
-	}
-	p := collection + "/" + url.PathEscape(id)
+	p := collection + "/" + seg
 	for _, r := range rest {
 		p += "/" + r
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // TemplateType is the kind of pass a template makes.
@@ -68,7 +69,7 @@ type Template struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (t *Template) UnmarshalJSON(b []byte) error {
 	type plain Template
-	return unmarshalRaw(b, (*plain)(t), &t.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(t), &t.Raw)
 }
 
 // TemplateCreateParams are the fields of POST /v1/templates; all are

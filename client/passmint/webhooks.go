@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/provider"
 )
 
 // Webhook event types a Passmint webhook can subscribe to.
@@ -51,7 +52,7 @@ type Webhook struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (w *Webhook) UnmarshalJSON(b []byte) error {
 	type plain Webhook
-	return unmarshalRaw(b, (*plain)(w), &w.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
 }
 
 // WebhookDelivery is one delivery attempt record of a webhook
@@ -86,7 +87,7 @@ type WebhookDelivery struct {
 // UnmarshalJSON decodes the documented fields and keeps the raw object.
 func (d *WebhookDelivery) UnmarshalJSON(b []byte) error {
 	type plain WebhookDelivery
-	return unmarshalRaw(b, (*plain)(d), &d.Raw)
+	return provider.UnmarshalRaw(b, (*plain)(d), &d.Raw)
 }
 
 // Delivery statuses of a WebhookDelivery.
