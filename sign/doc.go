@@ -28,6 +28,13 @@
 // For bulk issuance, files can be prepared once with PrepareEntry (hashed and
 // compressed) and passed to WriteEntries with a per-pass pass.json entry: per
 // pass, only pass.json is encoded, and the single RSA signature dominates.
+// A Signer (NewSigner) goes further: it builds the PKCS#7 container of an
+// identity once and patches each signature into a copy (the same bytes as
+// Signature), and its WriteEntries stores the small files made per pass
+// (manifest.json, signature, and pass.json prepared with
+// PrepareDynamicEntry) instead of deflating them. One function decides
+// between stored and deflated; one minimal zip writer, checked against
+// archive/zip, writes every archive.
 //
 // WriteBundle and ReadBundle handle .pkpasses bundles (at most 10 passes and
 // 150 MB); MIMEType and BundleMIMEType are the media types.

@@ -24,7 +24,8 @@ const (
 )
 
 // Entry is one file of a pass, hashed and compressed once, ready to be copied
-// into any number of archives by WriteEntries. Build it with PrepareEntry;
+// into any number of archives by WriteEntries. Build it with PrepareEntry
+// (or PrepareDynamicEntry for a file of one archive);
 // templates prepare their static files once and only pass.json per pass.
 // An Entry is immutable after PrepareEntry and safe to share between
 // goroutines.
@@ -54,23 +55,45 @@ var flateWriters = sync.Pool{New: func() any {
 	return w
 }}
 
-// PrepareEntry hashes data and encodes it for the archive: PNG images (by
-// extension or signature) are stored as they are, other files are deflated
-// unless that does not make them smaller. name must be a safe relative path
-// and not manifest.json or signature, which the writer makes.
+// PrepareEntry hashes data and encodes it for the archive, for a file
+// copied into many archives (a template's design): PNG images (by extension
+// or signature) are stored as they are, other files are deflated unless that
+// does not make them smaller. name must be a safe relative path and not
+// manifest.json or signature, which the writer makes.
 func PrepareEntry(name string, data []byte) (Entry, error) {
+	return prepareChecked(name, data, false)
+}
+
+// PrepareDynamicEntry is PrepareEntry for a file made for one archive only,
+// such as the pass.json or the member photo of one pass: files under 8 KiB
+// are stored too, because deflating costs more time than its bytes save
+// when the result is not reused. Signer.WriteEntries stores manifest.json
+// and the signature by the same rule.
+func PrepareDynamicEntry(name string, data []byte) (Entry, error) {
+	return prepareChecked(name, data, true)
+}
+
+func prepareChecked(name string, data []byte, dynamic bool) (Entry, error) {
 	if err := checkEntryName(name); err != nil {
 		return Entry{}, err
 	}
 	if name == ManifestName || name == SignatureName {
 		return Entry{}, fmt.Errorf("sign: entry %q is made by the writer", name)
 	}
-	return prepare(name, data), nil
+	return prepare(name, data, dynamic), nil
 }
 
-func prepare(name string, data []byte) Entry {
+// dynamicStoredSize is the size under which files made for one archive are
+// stored.
+const dynamicStoredSize = 8 << 10
+
+// prepare makes the entry of data. This is the one place that decides
+// between stored and deflated: PNG images and files under 64 bytes are
+// stored, and so are dynamic files (made for one archive) under
+// dynamicStoredSize; the others are deflated when that makes them smaller.
+func prepare(name string, data []byte, dynamic bool) Entry {
 	e := Entry{Name: name, SHA1: sha1.Sum(data), CRC32: crc32.ChecksumIEEE(data), Size: uint64(len(data)), Method: zip.Store, Data: data, plain: data}
-	if isPNG(name, data) || len(data) < 64 {
+	if isPNG(name, data) || len(data) < 64 || dynamic && len(data) < dynamicStoredSize {
 		return e
 	}
 	var buf bytes.Buffer

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -76,64 +75,63 @@ func encodeSigningTime(t time.Time) ([]byte, error) {
 // certificates, using digest (crypto.SHA256 if zero; crypto.SHA1 for old
 // readers) and signingTime. It makes exactly one private-key operation.
 //
-// The container is built with go.mozilla.org/pkcs7; the SignerInfo is filled
-// in here because pkcs7 takes its signing time from time.Now and accepts only
-// in-memory RSA/ECDSA keys, while passes need an injectable clock and any
-// crypto.Signer (HSM, KMS).
+// Signature is a one-off Signer: it builds the container for this one
+// signature (with go.mozilla.org/pkcs7) instead of a skeleton, which would
+// cost as much as the container and is only worth it when reused. To sign
+// many manifests with one identity, make a Signer with NewSigner: its
+// signatures are the same bytes.
 func Signature(manifest []byte, id *Identity, digest crypto.Hash, signingTime time.Time) ([]byte, error) {
-	if id == nil || id.Certificate == nil || id.Signer == nil {
-		return nil, fmt.Errorf("sign: signature needs an identity with a certificate and a signer")
-	}
-	if digest == 0 {
-		digest = crypto.SHA256
-	}
-	dOID, err := digestOID(digest)
+	s, err := newSigner(id, digest)
 	if err != nil {
 		return nil, err
 	}
-	sOID, err := signatureOID(id.Certificate.PublicKey, digest)
-	if err != nil {
-		return nil, err
-	}
-	if !digest.Available() {
-		return nil, fmt.Errorf("sign: digest %v not linked into the binary", digest)
-	}
+	return s.Sign(manifest, signingTime)
+}
+
+// signedAttributes returns the contentType, messageDigest (of manifest) and
+// signingTime attributes sorted as DER requires, and their encoding as a SET
+// OF, which the signature covers.
+func signedAttributes(manifest []byte, digest crypto.Hash, signingTime time.Time) ([]encodedAttribute, []byte, error) {
 	h := digest.New()
 	h.Write(manifest)
 	md, err := asn1.Marshal(h.Sum(nil))
 	if err != nil {
-		return nil, fmt.Errorf("sign: message digest: %w", err)
+		return nil, nil, fmt.Errorf("sign: message digest: %w", err)
 	}
 	ct, _ := asn1.Marshal(pkcs7.OIDData)
 	st, err := encodeSigningTime(signingTime)
 	if err != nil {
-		return nil, fmt.Errorf("sign: signing time %s: %w", signingTime, err)
+		return nil, nil, fmt.Errorf("sign: signing time %s: %w", signingTime, err)
 	}
 	attrs, err := sortedAttributes(
 		[]asn1.ObjectIdentifier{pkcs7.OIDAttributeContentType, pkcs7.OIDAttributeSigningTime, pkcs7.OIDAttributeMessageDigest},
 		[][]byte{ct, st, md})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The signature covers the DER encoding of the attributes as a SET OF.
 	set, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: concatAttributes(attrs)})
 	if err != nil {
-		return nil, fmt.Errorf("sign: signed attributes: %w", err)
+		return nil, nil, fmt.Errorf("sign: signed attributes: %w", err)
 	}
-	ah := digest.New()
-	ah.Write(set)
-	sig, err := id.Signer.Sign(rand.Reader, ah.Sum(nil), digest)
-	if err != nil {
-		return nil, fmt.Errorf("sign: signing with the %q key: %w", id.Certificate.Subject.CommonName, err)
-	}
+	return attrs, set, nil
+}
 
+// container encodes the DER SignedData of s's identity with the signed
+// attributes attrs and the signature value sig.
+//
+// The container is built with go.mozilla.org/pkcs7; the SignerInfo is filled
+// in here because pkcs7 takes its signing time from time.Now and accepts only
+// in-memory RSA/ECDSA keys, while passes need an injectable clock and any
+// crypto.Signer (HSM, KMS).
+func (s *Signer) container(attrs []encodedAttribute, sig []byte) ([]byte, error) {
+	id := s.id
 	sd, err := pkcs7.NewSignedData(nil)
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
 	sd.Detach()
 	raw := sd.GetSignedData()
-	raw.DigestAlgorithmIdentifiers = []pkix.AlgorithmIdentifier{{Algorithm: dOID, Parameters: asn1.NullRawValue}}
+	raw.DigestAlgorithmIdentifiers = []pkix.AlgorithmIdentifier{{Algorithm: s.digestOID, Parameters: asn1.NullRawValue}}
 	// signerInfo is unexported in pkcs7: grow the slice to get a zero value
 	// and set its exported fields.
 	raw.SignerInfos = slices.Grow(raw.SignerInfos[:0:0], 1)[:1]
@@ -141,8 +139,8 @@ func Signature(manifest []byte, id *Identity, digest crypto.Hash, signingTime ti
 	si.Version = 1
 	si.IssuerAndSerialNumber.IssuerName = asn1.RawValue{FullBytes: id.Certificate.RawIssuer}
 	si.IssuerAndSerialNumber.SerialNumber = id.Certificate.SerialNumber
-	si.DigestAlgorithm = pkix.AlgorithmIdentifier{Algorithm: dOID, Parameters: asn1.NullRawValue}
-	si.DigestEncryptionAlgorithm = pkix.AlgorithmIdentifier{Algorithm: sOID}
+	si.DigestAlgorithm = pkix.AlgorithmIdentifier{Algorithm: s.digestOID, Parameters: asn1.NullRawValue}
+	si.DigestEncryptionAlgorithm = pkix.AlgorithmIdentifier{Algorithm: s.signatureOID}
 	if _, ok := id.Certificate.PublicKey.(*rsa.PublicKey); ok {
 		si.DigestEncryptionAlgorithm.Parameters = asn1.NullRawValue
 	}

@@ -24,8 +24,15 @@ func TestSignatureOpenSSLVerifies(t *testing.T) {
 		md     string
 	}{{"sha256", crypto.SHA256, "sha256"}, {"default", 0, "sha256"}, {"sha1", crypto.SHA1, "sha1"}} {
 		t.Run(tc.name, func(t *testing.T) {
-			sig, err := Signature(manifest, id, tc.digest, time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
+			at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+			sig, err := Signature(manifest, id, tc.digest, at)
 			require.NoError(t, err)
+			// The prepared Signer patches a skeleton: the same bytes.
+			s, err := NewSigner(id, &SignerOptions{Digest: tc.digest})
+			require.NoError(t, err)
+			patched, err := s.Sign(manifest, at)
+			require.NoError(t, err)
+			require.Equal(t, sig, patched)
 			dir := t.TempDir()
 			f := writeFiles(t, dir, map[string][]byte{"manifest.json": manifest, "signature": sig, "root.pem": certPEM(p.root)})
 			out := runOpenSSL(t, "cms", "-verify", "-binary", "-inform", "DER", "-in", f["signature"], "-content", f["manifest.json"],

@@ -23,12 +23,8 @@ const (
 	BundleMIMEType = "application/vnd.apple.pkpasses"
 )
 
-// archiveTime is the modification time of every entry, so that the same
-// input gives the same bytes: 1980-01-01 00:00, the MS-DOS epoch. zip's
-// CreateRaw ignores FileHeader.Modified, so the MS-DOS fields are set
-// directly (dosDate; the time field is zero).
-var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-
+// dosDate is the MS-DOS date of every entry, so that the same input gives
+// the same bytes: 1980-01-01 (the MS-DOS epoch), time 00:00.
 const dosDate = 0<<9 | 1<<5 | 1 // year-1980, month, day
 
 // Options tune signing. A nil *Options means the defaults.
@@ -107,8 +103,11 @@ func appendJSONString(b []byte, s string) []byte {
 // WriteEntries writes a signed .pkpass holding entries to w: it builds
 // manifest.json from the entries' SHA-1s, signs it with id, and streams the
 // zip with every entry (manifest.json and signature included) sorted by name,
-// copying the prepared bytes without recompressing them. The same entries,
-// identity and signing time give the same bytes.
+// copying the prepared bytes without recompressing them. manifest.json and
+// the signature are deflated when that makes them smaller (the smallest
+// archive, for passes written one at a time; Signer.WriteEntries stores them,
+// for bulk issuance). The same entries, identity and signing time give the
+// same bytes.
 //
 // Before signing it checks that a pass.json entry exists, that its
 // passTypeIdentifier and teamIdentifier match id (ErrIdentifierMismatch) and
@@ -118,6 +117,26 @@ func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) err
 	if id == nil || id.Certificate == nil || id.Signer == nil {
 		return fmt.Errorf("sign: writing a pass needs an identity with a certificate and a signer")
 	}
+	s, err := newSigner(id, opts.digest())
+	if err != nil {
+		return err
+	}
+	return s.writeEntries(w, entries, opts.now(), false)
+}
+
+// WriteEntries is the package's WriteEntries with the Signer's identity,
+// digest and prepared signature, signed at at, for bulk issuance:
+// manifest.json and the signature are made for this archive alone and,
+// under 8 KiB, stored rather than deflated (as PrepareDynamicEntry decides).
+// It makes the checks of WriteEntries (pass.json present, its identifiers,
+// the certificate's validity at at, no duplicate names).
+func (s *Signer) WriteEntries(w io.Writer, entries []Entry, at time.Time) error {
+	return s.writeEntries(w, entries, at, true)
+}
+
+// writeEntries checks, signs and writes entries; dynamic says whether
+// manifest.json and the signature are prepared as dynamic entries.
+func (s *Signer) writeEntries(w io.Writer, entries []Entry, at time.Time, dynamic bool) error {
 	sorted := make([]*Entry, 0, len(entries)+2)
 	var passJSON *Entry
 	for i := range entries {
@@ -133,52 +152,34 @@ func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) err
 	if passJSON == nil {
 		return fmt.Errorf("%w: pass.json", ErrMissingFile)
 	}
-	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) })
+	byName := func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) }
+	if !slices.IsSortedFunc(sorted, byName) {
+		slices.SortFunc(sorted, byName)
+	}
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i].Name == sorted[i-1].Name {
 			return fmt.Errorf("sign: duplicate entry %q", sorted[i].Name)
 		}
 	}
-	if err := checkIdentifiers(passJSON, id); err != nil {
+	if err := checkIdentifiers(passJSON, s.id); err != nil {
 		return err
 	}
-	at := opts.now()
-	if err := checkValidity(id.Certificate, at); err != nil {
+	if err := checkValidity(s.id.Certificate, at); err != nil {
 		return fmt.Errorf("sign: signer certificate: %w", err)
 	}
 	manifest := manifestJSON(sorted)
-	sig, err := Signature(manifest, id, opts.digest(), at)
+	sig, err := s.Sign(manifest, at)
 	if err != nil {
 		return err
 	}
-	me, se := prepare(ManifestName, manifest), prepare(SignatureName, sig)
+	me, se := prepare(ManifestName, manifest, dynamic), prepare(SignatureName, sig, dynamic)
 	// Insert manifest.json and signature at their sorted places.
 	for _, e := range []*Entry{&me, &se} {
 		i, _ := slices.BinarySearchFunc(sorted, e.Name, func(a *Entry, name string) int { return strings.Compare(a.Name, name) })
 		sorted = slices.Insert(sorted, i, e)
 	}
-	zw := zip.NewWriter(w)
-	for _, e := range sorted {
-		fh := &zip.FileHeader{
-			Name:               e.Name,
-			Method:             e.Method,
-			CRC32:              e.CRC32,
-			CompressedSize64:   uint64(len(e.Data)),
-			UncompressedSize64: e.Size,
-			//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
-			ModifiedDate: dosDate,
-		}
-		fh.SetMode(0o644)
-		fw, err := zw.CreateRaw(fh)
-		if err != nil {
-			return fmt.Errorf("sign: writing %s: %w", e.Name, err)
-		}
-		if _, err := fw.Write(e.Data); err != nil {
-			return fmt.Errorf("sign: writing %s: %w", e.Name, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("sign: finishing the archive: %w", err)
+	if err := writeZip(w, sorted); err != nil {
+		return fmt.Errorf("sign: writing the archive: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,161 @@
+package sign
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSignerMatchesFullPath(t *testing.T) {
+	id := pkiOnce().identity(t)
+	for _, digest := range []crypto.Hash{0, crypto.SHA256, crypto.SHA1, crypto.SHA384} {
+		name := digest.String()
+		if digest == 0 {
+			name = "default"
+		}
+		t.Run(name, func(t *testing.T) {
+			s, err := NewSigner(id, &SignerOptions{Digest: digest})
+			require.NoError(t, err)
+			require.NotNil(t, s.sk, "an RSA key has a skeleton")
+			full, err := newSigner(id, digest)
+			require.NoError(t, err)
+			for i, at := range []time.Time{
+				time.Now(),
+				time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC),
+				time.Date(2049, 12, 31, 23, 59, 59, 0, time.UTC),
+				time.Date(2050, 1, 1, 0, 0, 0, 0, time.UTC), // GeneralizedTime: the full path
+				time.Date(1949, 12, 31, 0, 0, 0, 0, time.FixedZone("", 3600)),
+			} {
+				manifest := []byte(`{"icon.png":"` + string(rune('a'+i)) + `"}`)
+				got, err := s.Sign(manifest, at)
+				require.NoError(t, err)
+				// RSA PKCS#1 v1.5 is deterministic: the patched skeleton
+				// must be the very bytes of the container built for it.
+				want, err := full.Sign(manifest, at)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "signing time %s", at)
+				info, err := VerifySignature(got, manifest)
+				require.NoError(t, err)
+				assert.Equal(t, s.Digest(), info.Digest)
+				assert.True(t, at.Truncate(time.Second).Equal(info.SigningTime), "signing time %s, read %s", at, info.SigningTime)
+			}
+			assert.Same(t, id, s.Identity())
+		})
+	}
+}
+
+// countingSigner counts private-key operations and can append a byte to the
+// signature, as a signer of an unexpected length.
+type countingSigner struct {
+	inner  crypto.Signer
+	calls  atomic.Int32
+	longer bool
+}
+
+func (c *countingSigner) Public() crypto.PublicKey { return c.inner.Public() }
+func (c *countingSigner) Sign(r io.Reader, d []byte, o crypto.SignerOpts) ([]byte, error) {
+	c.calls.Add(1)
+	sig, err := c.inner.Sign(r, d, o)
+	if c.longer {
+		sig = append(sig, 0)
+	}
+	return sig, err
+}
+
+func TestSignerOneKeyOperation(t *testing.T) {
+	p := pkiOnce()
+	cert := p.identity(t).Certificate
+	for _, longer := range []bool{false, true} {
+		cs := &countingSigner{inner: p.leafKey, longer: longer}
+		id, err := NewIdentity(cs, cert, p.inter)
+		require.NoError(t, err)
+		s, err := NewSigner(id, nil)
+		require.NoError(t, err)
+		assert.Zero(t, cs.calls.Load(), "NewSigner signs nothing")
+		manifest := []byte(`{"pass.json":"00"}`)
+		sig, err := s.Sign(manifest, time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, int32(1), cs.calls.Load(), "longer %v", longer)
+		sk, err := locate(sig)
+		require.NoError(t, err)
+		wantLen := 256
+		if longer {
+			wantLen++
+		}
+		assert.Equal(t, wantLen, sk.sigEnd-sk.sig, "the container holds the value the signer returned")
+	}
+}
+
+func TestSignerECDSA(t *testing.T) {
+	p := pkiOnce()
+	ek, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	id, err := NewIdentity(ek, p.leaf(t, ek, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0)), p.inter)
+	require.NoError(t, err)
+	s, err := NewSigner(id, nil)
+	require.NoError(t, err)
+	assert.Nil(t, s.sk, "ECDSA signatures vary in length: the full path")
+	for i := range 3 {
+		manifest := []byte{'{', '"', byte('a' + i), '"', '}'}
+		sig, err := s.Sign(manifest, time.Now())
+		require.NoError(t, err)
+		_, err = VerifySignature(sig, manifest)
+		require.NoError(t, err)
+	}
+}
+
+func TestNewSignerRejects(t *testing.T) {
+	id := pkiOnce().identity(t)
+	for _, tc := range []struct {
+		name string
+		id   *Identity
+		opts *SignerOptions
+		msg  string
+	}{
+		{"nil identity", nil, nil, "sign: signature needs an identity"},
+		{"no signer", &Identity{Certificate: id.Certificate}, nil, "sign: signature needs an identity"},
+		{"MD5", id, &SignerOptions{Digest: crypto.MD5}, "sign: unsupported signature digest MD5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewSigner(tc.id, tc.opts)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func TestSignerConcurrent(t *testing.T) {
+	s, err := NewSigner(pkiOnce().identity(t), nil)
+	require.NoError(t, err)
+	at := time.Now()
+	want, err := s.Sign([]byte("{}"), at)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := s.Sign([]byte("{}"), at)
+			assert.NoError(t, err)
+			assert.True(t, bytes.Equal(want, got))
+		}()
+	}
+	wg.Wait()
+}
+
+func TestLocateRejectsOtherStructures(t *testing.T) {
+	for _, der := range [][]byte{nil, {0x30}, {0x30, 0x00}, {0x30, 0x03, 0x02, 0x01, 0x01}, bytes.Repeat([]byte{0x30, 0x84}, 4)} {
+		_, err := locate(der)
+		require.Error(t, err)
+	}
+}
