@@ -7,18 +7,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 const testKey = "pmk_test_0123456789abcdef"
+
+// testNow is the fake clock's time, the day of the reference's examples.
+var testNow = time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC)
 
 // Example responses copied from Passmint's API reference.
 const (
@@ -48,42 +50,22 @@ const (
   "has_more": false}`
 )
 
-// call is one request seen by the fake.
-type call struct {
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   string
-}
-
 // fake is an httptest Passmint written from the API reference. It answers
 // each documented route with the reference's example response and records
 // every request.
-type fake struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []call
-	// override, when set, answers instead of the documented route.
-	override func(w http.ResponseWriter, r *http.Request, n int) bool
-}
+type fake struct{ *clienttest.Server }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	f := &fake{}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f.Server = clienttest.NewServer(t, f.serve)
 	return f
 }
 
-func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.calls = append(f.calls, call{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-	n := len(f.calls)
-	override := f.override
-	f.mu.Unlock()
+func (f *fake) serve(w http.ResponseWriter, r *http.Request, n int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", fmt.Sprintf("req_%d", n))
-	if override != nil && override(w, r, n) {
+	if f.Overridden(w, r, n) {
 		return
 	}
 	if r.Header.Get("Authorization") != "Bearer "+testKey {
@@ -129,29 +111,9 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, resp)
 }
 
-func (f *fake) last(t *testing.T) call {
-	t.Helper()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	require.NotEmpty(t, f.calls)
-	return f.calls[len(f.calls)-1]
-}
-
-func (f *fake) all() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
-// noSleep is a client.Clock that never waits.
-type noSleep struct{}
-
-func (noSleep) Now() time.Time                                   { return time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC) }
-func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-
 func newTestClient(t *testing.T, f *fake, opts ...client.Option) *Client {
 	t.Helper()
-	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.srv.URL), client.WithClock(noSleep{})}, opts...)...)
+	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.URL), client.WithClock(clienttest.NoSleep{At: testNow})}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -410,19 +372,11 @@ func TestEveryOperation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v, resp, err := tt.do(c)
 			require.NoError(t, err)
-			got := f.last(t)
-			assert.Equal(t, tt.method, got.Method)
-			assert.Equal(t, tt.path, got.Path)
-			assert.Equal(t, tt.query, got.RawQuery)
-			assert.Equal(t, "Bearer "+testKey, got.Header.Get("Authorization"))
-			assert.Equal(t, "application/json", got.Header.Get("Accept"))
-			if tt.body == "" {
-				assert.Empty(t, got.Body)
-				assert.Empty(t, got.Header.Get("Content-Type"))
-			} else {
-				assert.JSONEq(t, tt.body, got.Body)
-				assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-			}
+			got := f.Last(t)
+			clienttest.Want{
+				Method: tt.method, Path: tt.path, RawQuery: tt.query, JSON: tt.body,
+				Header: map[string]string{"Authorization": "Bearer " + testKey, "Accept": "application/json"},
+			}.Assert(t, got)
 			if tt.keyed {
 				assert.Regexp(t, `^[0-9a-f-]{36}$`, got.Header.Get("Idempotency-Key"))
 				assert.Equal(t, got.Header.Get("Idempotency-Key"), resp.IdempotencyKey)
@@ -446,42 +400,42 @@ func TestCallerIdempotencyKey(t *testing.T) {
 	ctx := context.Background()
 	_, _, err := c.Passes.Issue(ctx, &PassIssueParams{TemplateID: "tmpl_xxx", IdempotencyKey: "order-42"})
 	require.NoError(t, err)
-	assert.Equal(t, "order-42", f.last(t).Header.Get("Idempotency-Key"))
-	assert.NotContains(t, f.last(t).Body, "order-42", "the key is a header, not a body field")
+	assert.Equal(t, "order-42", f.Last(t).Header.Get("Idempotency-Key"))
+	assert.NotContains(t, f.Last(t).Body, "order-42", "the key is a header, not a body field")
 	_, _, err = c.Passes.Update(ctx, "pass_xxx", &PassUpdateParams{Metadata: map[string]any{"a": 1}, IdempotencyKey: "upd-1"})
 	require.NoError(t, err)
-	assert.Equal(t, "upd-1", f.last(t).Header.Get("Idempotency-Key"))
+	assert.Equal(t, "upd-1", f.Last(t).Header.Get("Idempotency-Key"))
 	_, _, err = c.Templates.Create(ctx, &TemplateCreateParams{Name: "n", Type: TemplateTypeGeneric, AppleStyle: AppleStyleGeneric,
 		Design: json.RawMessage(`{}`), IdempotencyKey: "tpl-1"})
 	require.NoError(t, err)
-	assert.Equal(t, "tpl-1", f.last(t).Header.Get("Idempotency-Key"))
+	assert.Equal(t, "tpl-1", f.Last(t).Header.Get("Idempotency-Key"))
 	_, _, err = c.Templates.Update(ctx, "tmpl_xxx", &TemplateUpdateParams{IdempotencyKey: "tpl-2"})
 	require.NoError(t, err)
-	assert.Equal(t, "tpl-2", f.last(t).Header.Get("Idempotency-Key"))
+	assert.Equal(t, "tpl-2", f.Last(t).Header.Get("Idempotency-Key"))
 	_, _, err = c.Webhooks.Create(ctx, &WebhookCreateParams{URL: "https://x", Events: []string{"*"}, IdempotencyKey: "wh-1"})
 	require.NoError(t, err)
-	assert.Equal(t, "wh-1", f.last(t).Header.Get("Idempotency-Key"))
+	assert.Equal(t, "wh-1", f.Last(t).Header.Get("Idempotency-Key"))
 	_, _, err = c.Webhooks.Update(ctx, "whk_xxx", &WebhookUpdateParams{IdempotencyKey: "wh-2"})
 	require.NoError(t, err)
-	assert.Equal(t, "wh-2", f.last(t).Header.Get("Idempotency-Key"))
+	assert.Equal(t, "wh-2", f.Last(t).Header.Get("Idempotency-Key"))
 }
 
 func TestIssueRetriedWithSameKey(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n < 3 {
 			w.WriteHeader(500)
 			_, _ = io.WriteString(w, `{"error":{"type":"api_error","code":null,"message":"Internal error","param":null}}`)
 			return true
 		}
 		return false
-	}
+	})
 	c := newTestClient(t, f)
 	p, resp, err := c.Passes.Issue(context.Background(), &PassIssueParams{TemplateID: "tmpl_xxx"})
 	require.NoError(t, err)
 	assert.Equal(t, "pass_xxx", p.ID)
 	assert.Equal(t, 3, resp.Attempts)
-	calls := f.all()
+	calls := f.Requests()
 	require.Len(t, calls, 3)
 	key := calls[0].Header.Get("Idempotency-Key")
 	require.NotEmpty(t, key)
@@ -493,15 +447,15 @@ func TestIssueRetriedWithSameKey(t *testing.T) {
 
 func TestVoidNotRetriedAfterReachingServer(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		w.WriteHeader(503)
 		return true
-	}
+	})
 	c := newTestClient(t, f)
 	_, resp, err := c.Passes.Void(context.Background(), "pass_xxx")
 	require.ErrorIs(t, err, client.ErrServer)
 	assert.Equal(t, 1, resp.Attempts)
-	assert.Len(t, f.all(), 1)
+	assert.Len(t, f.Requests(), 1)
 }
 
 func TestDocumentedErrors(t *testing.T) {
@@ -522,11 +476,11 @@ func TestDocumentedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.errType, func(t *testing.T) {
 			f := newFake(t)
-			f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				w.WriteHeader(tt.status)
 				fmt.Fprintf(w, `{"error":{"type":%q,"code":%s,"message":"something about %s","param":%s}}`, tt.errType, tt.code, tt.errType, tt.param)
 				return true
-			}
+			})
 			c := newTestClient(t, f, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
 			_, resp, err := c.Passes.Get(context.Background(), "pass_xxx")
 			require.Error(t, err)
@@ -550,7 +504,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 func TestWrongKeyIsUnauthorized(t *testing.T) {
 	f := newFake(t)
-	c, err := New("pmk_live_wrong", client.WithBaseURL(f.srv.URL))
+	c, err := New("pmk_live_wrong", client.WithBaseURL(f.URL))
 	require.NoError(t, err)
 	assert.Equal(t, ModeLive, c.Mode())
 	_, _, err = c.Templates.List(context.Background(), nil)
@@ -677,7 +631,7 @@ func TestInputValidation(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "passmint: "), err.Error())
 		})
 	}
-	assert.Empty(t, f.all(), "invalid input is rejected before sending")
+	assert.Empty(t, f.Requests(), "invalid input is rejected before sending")
 }
 
 func TestPathEscaping(t *testing.T) {
@@ -685,12 +639,12 @@ func TestPathEscaping(t *testing.T) {
 	c := newTestClient(t, f)
 	_, _, err := c.Passes.Get(context.Background(), "a/b c")
 	require.ErrorIs(t, err, client.ErrNotFound)
-	assert.Equal(t, "/v1/passes/a%2Fb%20c", f.last(t).Path)
+	assert.Equal(t, "/v1/passes/a%2Fb%20c", f.Last(t).Path)
 }
 
 // pagingFake serves n passes in pages that honour limit and starting_after.
 func pagingFake(t *testing.T, f *fake, path string, ids []string, object string) {
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if r.URL.Path != path {
 			return false
 		}
@@ -710,7 +664,7 @@ func pagingFake(t *testing.T, f *fake, path string, ids []string, object string)
 		}
 		fmt.Fprintf(w, `{"object":"list","data":[%s],"has_more":%t}`, strings.Join(items, ","), end < len(ids))
 		return true
-	}
+	})
 }
 
 func TestListAllAcrossPages(t *testing.T) {
@@ -736,7 +690,7 @@ func TestListAllAcrossPages(t *testing.T) {
 			}
 		})
 		assert.Equal(t, ids, got)
-		calls := f.all()
+		calls := f.Requests()
 		require.Len(t, calls, 3)
 		assert.Equal(t, "limit=2&template_id=tmpl_xxx", calls[0].RawQuery)
 		assert.Equal(t, "limit=2&starting_after=x_2&template_id=tmpl_xxx", calls[1].RawQuery)
@@ -802,10 +756,10 @@ func TestListAllAcrossPages(t *testing.T) {
 
 func TestListAllStopsOnServerIgnoringCursor(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		_, _ = io.WriteString(w, `{"object":"list","data":[{"object":"pass","id":"pass_1"}],"has_more":true}`)
 		return true
-	}
+	})
 	c := newTestClient(t, f)
 	var err error
 	for _, e := range c.Passes.ListAll(context.Background(), nil) {
@@ -814,12 +768,12 @@ func TestListAllStopsOnServerIgnoringCursor(t *testing.T) {
 		}
 	}
 	require.ErrorIs(t, err, client.ErrPaginationStuck)
-	assert.Len(t, f.all(), 2)
+	assert.Len(t, f.Requests(), 2)
 }
 
 func TestListAllStopsOnError(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 1 {
 			_, _ = io.WriteString(w, `{"object":"list","data":[{"object":"pass","id":"pass_1"}],"has_more":true}`)
 			return true
@@ -827,7 +781,7 @@ func TestListAllStopsOnError(t *testing.T) {
 		w.WriteHeader(404)
 		_, _ = io.WriteString(w, `{"error":{"type":"not_found_error","message":"gone"}}`)
 		return true
-	}
+	})
 	c := newTestClient(t, f)
 	var ids []string
 	var last error
@@ -844,11 +798,11 @@ func TestListAllStopsOnError(t *testing.T) {
 
 func TestResponseMetadata(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		w.Header().Set("X-RateLimit-Limit", "100")
 		w.Header().Set("X-RateLimit-Remaining", "99")
 		return false
-	}
+	})
 	c := newTestClient(t, f)
 	_, resp, err := c.Passes.Get(context.Background(), "pass_xxx")
 	require.NoError(t, err)

@@ -1,0 +1,12 @@
+// Package clienttest is the test scaffolding the provider packages under
+// client/ share: a recording httptest server that a test can make answer
+// differently for a while (Server), a clock that never waits (NoSleep),
+// and an assertion on the method, path, query, headers and JSON body of a
+// recorded request (Want).
+//
+// Each provider keeps its own fake routes, example responses and
+// credential check; only the parts that were the same in every provider's
+// tests live here. The package does not import package client, so the
+// core's own tests can use it too. It is internal to client/...; it is not
+// part of passforge's public API.
+package clienttest
