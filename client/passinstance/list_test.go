@@ -19,7 +19,7 @@ import (
 func pagedServer(t *testing.T, total, defaultLimit int, render func(items string, page, limit, total int) string) *fake {
 	t.Helper()
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page == 0 {
 			page = 1
@@ -34,7 +34,7 @@ func pagedServer(t *testing.T, total, defaultLimit int, render func(items string
 		}
 		_, _ = io.WriteString(w, render("["+strings.Join(items, ",")+"]", page, limit, total))
 		return true
-	}
+	})
 	return f
 }
 
@@ -134,7 +134,7 @@ func TestListAllPagination(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 			var pages []string
-			for _, c := range f.all() {
+			for _, c := range f.Requests() {
 				assert.Equal(t, "GET", c.Method)
 				assert.Equal(t, "/passes", c.Path)
 				assert.Equal(t, testKey, c.Header.Get("X-API-Key"))
@@ -148,19 +148,19 @@ func TestListAllPagination(t *testing.T) {
 func TestListAllStops(t *testing.T) {
 	t.Run("server ignoring page", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			_, _ = io.WriteString(w, `{"data":[{"id":"p1"},{"id":"p2"}],"hasMore":true}`)
 			return true
-		}
+		})
 		got, err := collect(t, newTestClient(t, f), &ListParams{Limit: 2})
 		require.ErrorIs(t, err, client.ErrPaginationStuck)
 		assert.Contains(t, err.Error(), "page 2 repeats page 1")
 		assert.Equal(t, []string{"p1", "p2"}, got)
-		assert.Len(t, f.all(), 2)
+		assert.Len(t, f.Requests(), 2)
 	})
 	t.Run("error on a later page", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n == 2 {
 				w.WriteHeader(http.StatusForbidden)
 				_, _ = io.WriteString(w, `{"error":"Forbidden","message":"no"}`)
@@ -168,7 +168,7 @@ func TestListAllStops(t *testing.T) {
 			}
 			_, _ = io.WriteString(w, `{"data":[{"id":"p1"}],"hasMore":true}`)
 			return true
-		}
+		})
 		got, err := collect(t, newTestClient(t, f), nil)
 		require.ErrorIs(t, err, client.ErrForbidden)
 		assert.Equal(t, []string{"p1"}, got)
@@ -186,14 +186,14 @@ func TestListAllStops(t *testing.T) {
 				break
 			}
 		}
-		assert.Len(t, f.all(), 2)
+		assert.Len(t, f.Requests(), 2)
 	})
 	t.Run("list without items", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			_, _ = io.WriteString(w, `{"total":0}`)
 			return true
-		}
+		})
 		_, err := collect(t, newTestClient(t, f), nil)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "passinstance: list passes: response has no list of passes")
@@ -202,7 +202,7 @@ func TestListAllStops(t *testing.T) {
 		f := newFake(t)
 		_, err := collect(t, newTestClient(t, f), &ListParams{Limit: -1})
 		require.Error(t, err)
-		assert.Empty(t, f.all())
+		assert.Empty(t, f.Requests())
 	})
 }
 
@@ -247,7 +247,7 @@ func TestListAllOtherResources(t *testing.T) {
 		}
 	}))
 	var paths []string
-	for _, call := range f.all() {
+	for _, call := range f.Requests() {
 		paths = append(paths, call.Method+" "+call.Path+"?"+call.RawQuery)
 	}
 	assert.Equal(t, []string{"GET /bundles?page=1", "GET /templates?page=1", "GET /webhooks?page=1", "GET /push-notifications?page=1"}, paths)

@@ -7,13 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,42 +37,22 @@ const (
 	batchJSON        = `{"id":"batch_1","status":"processing","total":2,"succeeded":1}`
 )
 
-// call is one request seen by the fake.
-type call struct {
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   string
-}
-
 // fake is an httptest Passinstance written from the reference: the 17
 // routes, bearer or X-API-Key auth, JSON answers and the documented error
 // body. It records every request.
-type fake struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []call
-	// override, when set, answers instead of the documented route.
-	override func(w http.ResponseWriter, r *http.Request, n int) bool
-}
+type fake struct{ *clienttest.Server }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	f := &fake{}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f.Server = clienttest.NewServer(t, f.serve)
 	return f
 }
 
-func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.calls = append(f.calls, call{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-	n := len(f.calls)
-	override := f.override
-	f.mu.Unlock()
+func (f *fake) serve(w http.ResponseWriter, r *http.Request, n int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", fmt.Sprintf("req_%d", n))
-	if override != nil && override(w, r, n) {
+	if f.Overridden(w, r, n) {
 		return
 	}
 	if r.Header.Get("X-API-Key") != testKey && r.Header.Get("Authorization") != "Bearer "+testToken {
@@ -125,28 +104,12 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, resp)
 }
 
-func (f *fake) all() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
-func (f *fake) last(t *testing.T) call {
-	t.Helper()
-	c := f.all()
-	require.NotEmpty(t, c)
-	return c[len(c)-1]
-}
-
-// noSleep is a client.Clock that never waits.
-type noSleep struct{}
-
-func (noSleep) Now() time.Time                                   { return time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC) }
-func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+// testNow is the fake clock's time.
+var testNow = time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC)
 
 func newTestClient(t *testing.T, f *fake, opts ...client.Option) *Client {
 	t.Helper()
-	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.srv.URL), client.WithClock(noSleep{})}, opts...)...)
+	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.URL), client.WithClock(clienttest.NoSleep{At: testNow})}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -178,19 +141,19 @@ func TestAuthModes(t *testing.T) {
 	key := newTestClient(t, f)
 	_, _, err := key.Passes.Get(ctx, "pass_123")
 	require.NoError(t, err)
-	got := f.last(t)
+	got := f.Last(t)
 	assert.Equal(t, testKey, got.Header.Get("X-API-Key"))
 	assert.Empty(t, got.Header.Get("Authorization"))
 
-	bearer, err := NewBearer(testToken, client.WithBaseURL(f.srv.URL))
+	bearer, err := NewBearer(testToken, client.WithBaseURL(f.URL))
 	require.NoError(t, err)
 	_, _, err = bearer.Passes.Get(ctx, "pass_123")
 	require.NoError(t, err)
-	got = f.last(t)
+	got = f.Last(t)
 	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
 	assert.Empty(t, got.Header.Get("X-API-Key"))
 
-	wrong, err := NewBearer("wrong-token", client.WithBaseURL(f.srv.URL))
+	wrong, err := NewBearer("wrong-token", client.WithBaseURL(f.URL))
 	require.NoError(t, err)
 	_, _, err = wrong.Passes.Get(ctx, "pass_123")
 	require.ErrorIs(t, err, client.ErrUnauthorized)
@@ -492,23 +455,18 @@ func TestEveryOperation(t *testing.T) {
 			assert.Equal(t, "req_1", resp.RequestID)
 			assert.Equal(t, 1, resp.Attempts)
 
-			calls := f.all()
+			calls := f.Requests()
 			require.Len(t, calls, 1)
-			got := calls[0]
-			assert.Equal(t, tt.method, got.Method)
-			assert.Equal(t, tt.path, got.Path)
-			assert.Equal(t, tt.query, got.RawQuery)
-			assert.Equal(t, testKey, got.Header.Get("X-API-Key"))
-			assert.Equal(t, "application/json", got.Header.Get("Accept"))
-			assert.Equal(t, "passforge-passinstance", got.Header.Get("User-Agent"))
-			assert.Empty(t, got.Header.Get("Idempotency-Key"), "Passinstance documents no idempotency key")
-			if tt.body != "" {
-				assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-				assert.JSONEq(t, tt.body, got.Body)
-			} else {
-				assert.Empty(t, got.Header.Get("Content-Type"))
-				assert.Empty(t, got.Body)
-			}
+			clienttest.Want{
+				Method: tt.method, Path: tt.path, RawQuery: tt.query, JSON: tt.body,
+				Header: map[string]string{
+					"X-API-Key":  testKey,
+					"Accept":     "application/json",
+					"User-Agent": "passforge-passinstance",
+					// Passinstance documents no idempotency key.
+					"Idempotency-Key": "",
+				},
+			}.Assert(t, calls[0])
 			if tt.check != nil {
 				tt.check(t, v)
 			}
@@ -518,10 +476,10 @@ func TestEveryOperation(t *testing.T) {
 
 func TestVoidWithoutBody(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		w.WriteHeader(http.StatusNoContent)
 		return true
-	}
+	})
 	p, resp, err := newTestClient(t, f).Passes.Void(context.Background(), "pass_123")
 	require.NoError(t, err)
 	assert.Nil(t, p)
@@ -555,14 +513,14 @@ func TestErrorDecoding(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				for k, v := range tt.header {
 					w.Header().Set(k, v)
 				}
 				w.WriteHeader(tt.status)
 				_, _ = io.WriteString(w, tt.body)
 				return true
-			}
+			})
 			c := newTestClient(t, f, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 3}))
 			_, resp, err := c.Passes.Get(context.Background(), "pass_123")
 			require.Error(t, err)
@@ -582,11 +540,11 @@ func TestErrorDecoding(t *testing.T) {
 			assert.Equal(t, want, resp.Attempts, "GET is retried on 429 and 5xx only")
 
 			// Writes carry no idempotency key and are sent once.
-			before := len(f.all())
+			before := len(f.Requests())
 			_, resp, err = c.Passes.Create(context.Background(), &PassCreateParams{TemplateID: "tpl_abcdef1234567890"})
 			require.ErrorIs(t, err, tt.sentinel)
 			assert.Equal(t, 1, resp.Attempts)
-			assert.Len(t, f.all(), before+1)
+			assert.Len(t, f.Requests(), before+1)
 		})
 	}
 }
@@ -594,7 +552,7 @@ func TestErrorDecoding(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	t.Run("seconds then success", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n > 1 {
 				return false
 			}
@@ -602,7 +560,7 @@ func TestRetryAfter(t *testing.T) {
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = io.WriteString(w, `{"error":"Too Many Requests","message":"Retry after the indicated delay"}`)
 			return true
-		}
+		})
 		var waits []time.Duration
 		c := newTestClient(t, f, client.WithRetryHook(func(_ context.Context, e client.RetryEvent) { waits = append(waits, e.Wait) }))
 		p, resp, err := c.Passes.Get(context.Background(), "pass_123")
@@ -613,14 +571,14 @@ func TestRetryAfter(t *testing.T) {
 	})
 	t.Run("HTTP date", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n > 1 {
 				return false
 			}
-			w.Header().Set("Retry-After", noSleep{}.Now().Add(5*time.Second).Format(http.TimeFormat))
+			w.Header().Set("Retry-After", testNow.Add(5*time.Second).Format(http.TimeFormat))
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return true
-		}
+		})
 		var waits []time.Duration
 		c := newTestClient(t, f, client.WithRetryHook(func(_ context.Context, e client.RetryEvent) { waits = append(waits, e.Wait) }))
 		_, resp, err := c.Templates.Get(context.Background(), "tpl_abcdef1234567890")
@@ -630,32 +588,32 @@ func TestRetryAfter(t *testing.T) {
 	})
 	t.Run("cancelled during backoff", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusBadGateway)
 			return true
-		}
+		})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		c := newTestClient(t, f, client.WithRetryHook(func(context.Context, client.RetryEvent) { cancel() }))
 		_, _, err := c.Batches.Get(ctx, "batch_1")
 		require.ErrorIs(t, err, context.Canceled)
 		assert.True(t, strings.HasPrefix(err.Error(), "passinstance: get batch: "), err.Error())
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 	t.Run("too long becomes a RateLimitError", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.Header().Set("Retry-After", "3600")
 			w.WriteHeader(http.StatusTooManyRequests)
 			_, _ = io.WriteString(w, `{"error":"Too Many Requests","message":"Retry after the indicated delay"}`)
 			return true
-		}
+		})
 		_, _, err := newTestClient(t, f).Passes.List(context.Background(), nil)
 		var rl *client.RateLimitError
 		require.ErrorAs(t, err, &rl)
 		assert.Equal(t, time.Hour, rl.RetryAfter)
 		assert.ErrorIs(t, err, client.ErrRateLimited)
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 }
 
@@ -744,16 +702,16 @@ func TestInputChecks(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "passinstance: "), err.Error())
 		})
 	}
-	assert.Empty(t, f.all(), "nothing invalid is sent")
+	assert.Empty(t, f.Requests(), "nothing invalid is sent")
 }
 
 func TestWebhookSecretNotInErrors(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		_, _ = io.WriteString(w, `{"error":"Unprocessable Entity","message":"url is not reachable"}`)
 		return true
-	}
+	})
 	_, _, err := newTestClient(t, f).Webhooks.Create(context.Background(), &WebhookCreateParams{
 		URL: "https://example.com/h", Events: []string{EventPassCreated}, Secret: "whsec_do_not_leak",
 	})
@@ -775,10 +733,10 @@ func TestObjectShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				_, _ = io.WriteString(w, tt.body)
 				return true
-			}
+			})
 			p, _, err := newTestClient(t, f).Passes.Get(context.Background(), "pass_1")
 			if tt.wantErr != "" {
 				require.Error(t, err)
