@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -21,7 +19,7 @@ func init() {
 	})
 }
 
-const barcodeUsage = `Usage: passforge barcode --format qr|pdf417|aztec|code128|code39|codabar|ean13|itf [--encoding E] [--size WxH] [--svg] -o OUT MESSAGE
+const barcodeUsage = `Usage: passforge barcode --format qr|pdf417|aztec|code128|code39|codabar|ean13|itf [--encoding E] [--size WxH] [--svg] [--json] -o OUT MESSAGE
 
 Draws MESSAGE as the barcode Wallet shows for a pass, encoded with the
 messageEncoding E (default iso-8859-1), with the quiet zone the symbology
@@ -31,6 +29,8 @@ standard output). --format also takes Apple's names (PKBarcodeFormatQR...).
 the symbol's proportions); without it each module is a few pixels. The
 message is checked with the rules pass validation uses (capacity, character
 set, EAN-13 check digit) and nothing is written when it fails them.
+--json prints what was written as JSON (not with -o -, where the standard
+output is the image).
 
 Exit status: 0 when the image was written, 1 when the message cannot be drawn
 or the file cannot be written, 2 on usage errors.
@@ -44,41 +44,32 @@ Flags:
 `
 
 func runBarcode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("barcode", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("barcode", barcodeUsage, stderr)
 	format := fs.String("format", "", "barcode format: qr, pdf417, aztec, code128, code39, codabar, ean13 or itf (required)")
 	encoding := fs.String("encoding", barcode.DefaultEncoding, "messageEncoding: an IANA character set such as iso-8859-1, utf-8 or utf-16")
 	size := fs.String("size", "", "image size in pixels, WxH or W (default: a few pixels a module)")
 	svg := fs.Bool("svg", false, "write an SVG instead of a PNG")
 	out := fs.String("o", "", `the image file to write, or "-" for the standard output (required)`)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), barcodeUsage)
-		fs.PrintDefaults()
+	asJSON := fs.Bool("json", false, "print what was written as JSON")
+	positional, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "passforge barcode: "+format+"\n\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
-	if len(positional) != 1 || *out == "" || *format == "" {
-		return usageError("want --format, -o OUT and exactly one MESSAGE")
+	switch {
+	case len(positional) != 1 || *out == "" || *format == "":
+		return usageError(fs, "want --format, -o OUT and exactly one MESSAGE")
+	case *asJSON && *out == "-":
+		return usageError(fs, "--json needs -o FILE: with -o - the standard output is the image")
 	}
 	message := positional[0]
 	f, err := barcode.ParseFormat(*format)
 	if err != nil {
-		return usageError("--format: %v", err)
+		return usageError(fs, "--format: %v", err)
 	}
 	opts := &barcode.Options{Encoding: *encoding}
 	if *size != "" {
 		if opts.Width, opts.Height, err = parseBarcodeSize(*size); err != nil {
-			return usageError("--size: %v", err)
+			return usageError(fs, "--size: %v", err)
 		}
 	}
 
@@ -103,27 +94,37 @@ func runBarcode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passforge barcode: %v\n", err)
 		return exitProblems
 	}
+	if err := writeOutput(*out, stdout, buf.Bytes()); err != nil {
+		return failure(stderr, "barcode", err)
+	}
 	if *out == "-" {
-		if _, err := stdout.Write(buf.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "passforge barcode: writing the standard output: %v\n", err)
-			return exitProblems
+		return exitOK
+	}
+	r := barcodeReport{File: *out, Format: f, Image: "png", Bytes: buf.Len()}
+	if *svg {
+		r.Image = "svg"
+	}
+	r.Columns, r.Rows = sym.Size()
+	if *asJSON {
+		if err := printJSON(stdout, r); err != nil {
+			return failure(stderr, "barcode", err)
 		}
 		return exitOK
 	}
-	if err := writeFileAtomic(*out, func(file *os.File) error {
-		_, err := file.Write(buf.Bytes())
-		return err
-	}); err != nil {
-		fmt.Fprintf(stderr, "passforge barcode: %v\n", err)
-		return exitProblems
-	}
-	cols, rows := sym.Size()
-	kind := "PNG"
-	if *svg {
-		kind = "SVG"
-	}
-	fmt.Fprintf(stdout, "wrote %s (%s %s, %dx%d modules, %d bytes)\n", *out, f, kind, cols, rows, buf.Len())
+	fmt.Fprintf(stdout, "wrote %s (%s %s, %dx%d modules, %d bytes)\n", r.File, f, strings.ToUpper(r.Image), r.Columns, r.Rows, r.Bytes)
 	return exitOK
+}
+
+// barcodeReport describes the image barcode wrote; --json prints it as is.
+type barcodeReport struct {
+	File string `json:"file"`
+	// Format is Apple's name of the symbology, such as PKBarcodeFormatQR.
+	Format string `json:"format"`
+	// Image is "png" or "svg".
+	Image   string `json:"image"`
+	Columns int    `json:"columns"`
+	Rows    int    `json:"rows"`
+	Bytes   int    `json:"bytes"`
 }
 
 // parseBarcodeSize parses "WxH" or "W" into positive pixel sizes; a missing

@@ -7,14 +7,12 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -96,8 +94,7 @@ type writtenReport struct {
 }
 
 func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("build", buildUsage, stderr)
 	idFlags := addIdentityFlags(fs)
 	tmplPath := fs.String("template", "", "the design: a pass folder or a .pkpass (required)")
 	valuesPath := fs.String("values", "", "a JSON file of the pass's values")
@@ -107,22 +104,11 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
 	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
 	asJSON := fs.Bool("json", false, "print a JSON report of the pass written")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), buildUsage)
-		fs.PrintDefaults()
+	rest, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "passforge build: "+format+"\n\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
+	usageErr := func(format string, a ...any) int { return usageError(fs, format, a...) }
 	switch {
 	case len(rest) > 0:
 		return usageErr("unexpected arguments: %s", strings.Join(rest, " "))
@@ -135,17 +121,10 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	case *valuesPath == "" && !contains(sets.keys, template.ColumnSerialNumber):
 		return usageErr("want --set serialNumber=...: every pass needs its own serial number")
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "passforge build: %v\n", err)
-		return exitProblems
-	}
+	fail := func(err error) int { return failure(stderr, "build", err) }
 
-	tp, err := template.Open(*tmplPath)
+	tp, err := openDesign(*tmplPath, stderr)
 	if err != nil {
-		var ve *pass.ValidationError
-		if errors.As(err, &ve) {
-			printProblems(stderr, ve)
-		}
 		return fail(err)
 	}
 	if *valuesPath == "" {
@@ -169,16 +148,9 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 
-	id, err := idFlags.load(tp.PassTypeIdentifier(), tp.TeamIdentifier())
-	if err != nil {
-		fmt.Fprintf(stderr, "passforge build: %v\n", err)
-		if isIdentityUsage(err) {
-			return exitUsage
-		}
-		return exitProblems
-	}
-	for _, n := range id.Check(time.Now()) {
-		fmt.Fprintf(stderr, "warning: %s\n", n)
+	id, code, ok := loadIdentity(idFlags, tp.PassTypeIdentifier(), tp.TeamIdentifier(), "build", stderr)
+	if !ok {
+		return code
 	}
 
 	// Report warnings (and, with --allow-invalid, errors) of the filled pass before signing.
@@ -222,9 +194,7 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // print writes the report as JSON or as a line (and, for a development identity, how to verify the pass).
 func (r *writtenReport) print(w io.Writer, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return printJSON(w, r)
 	}
 	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %q)\n", r.File, r.PassTypeIdentifier, r.SerialNumber, r.Bytes, r.Signer); err != nil {
 		return err

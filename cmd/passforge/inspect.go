@@ -3,9 +3,6 @@ package main
 import (
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -40,54 +37,36 @@ Flags:
 `
 
 func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	rootsFile := fs.String("roots", "", "PEM file of trusted root certificates (default: the embedded Apple Root CA)")
+	fs := newFlagSet("inspect", inspectUsage, stderr)
+	rootsFile := addRootsFlag(fs)
 	asJSON := fs.Bool("json", false, "print a JSON report instead of text")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), inspectUsage)
-		fs.PrintDefaults()
-	}
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	files, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	if len(files) != 1 {
-		fmt.Fprintf(stderr, "passforge inspect: want exactly one FILE.pkpass, got %d\n\n", len(files))
-		fs.Usage()
-		return exitUsage
-	}
-	opts := &sign.VerifyOptions{}
-	if *rootsFile != "" {
-		if opts.Roots, err = loadRootsPEM(*rootsFile); err != nil {
-			fmt.Fprintf(stderr, "passforge inspect: %v\n", err)
-			return exitProblems
-		}
+		return usageError(fs, "want exactly one FILE.pkpass, got %d", len(files))
 	}
 	name := files[0]
-	pkg, err := readPkpass(name, opts)
-	var verr *sign.VerifyError
-	if err != nil && !errors.As(err, &verr) {
-		fmt.Fprintf(stderr, "passforge inspect: %v\n", err)
-		return exitProblems
+	pkg, verr, err := readPkpassWithRoots(name, *rootsFile)
+	if err != nil {
+		return failure(stderr, "inspect", err)
 	}
 	if pkg == nil {
-		for _, p := range verr.Problems {
-			fmt.Fprintf(stderr, "passforge inspect: %s: %v\n", name, p)
+		problems := verifyProblems(verr)
+		if len(problems) == 0 {
+			problems = append(problems, verifyProblem{Message: "not a readable .pkpass"})
+		}
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "passforge inspect: %s: %s\n", name, p.Message)
 		}
 		return exitProblems
 	}
 
 	r := newInspectReport(name, pkg, verr)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
-			fmt.Fprintf(stderr, "passforge inspect: %v\n", err)
-			return exitProblems
+		if err := printJSON(stdout, r); err != nil {
+			return failure(stderr, "inspect", err)
 		}
 		return exitOK
 	}
@@ -143,7 +122,7 @@ type inspectSigner struct {
 }
 
 func newInspectReport(name string, pkg *sign.Package, verr *sign.VerifyError) *inspectReport {
-	r := &inspectReport{File: name, Fields: []inspectField{}, Barcodes: []pass.Barcode{}, Files: []inspectFile{}, Problems: []verifyProblem{}}
+	r := &inspectReport{File: name, Fields: []inspectField{}, Barcodes: []pass.Barcode{}, Files: []inspectFile{}}
 	if p := pkg.Pass; p != nil {
 		r.passReadable = true
 		r.Style = string(p.Style())
@@ -187,11 +166,7 @@ func newInspectReport(name string, pkg *sign.Package, verr *sign.VerifyError) *i
 			r.Signer.SigningTime = s.SigningTime.UTC().Format(time.RFC3339)
 		}
 	}
-	if verr != nil {
-		for _, p := range verr.Problems {
-			r.Problems = append(r.Problems, verifyProblem{Kind: problemKind(p), Message: p.Error()})
-		}
-	}
+	r.Problems = verifyProblems(verr)
 	r.Verified = len(r.Problems) == 0
 	return r
 }

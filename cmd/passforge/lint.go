@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -56,51 +54,31 @@ Flags:
 `
 
 func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("lint", lintUsage, stderr)
 	asJSON := fs.Bool("json", false, "print the problems as a JSON array")
-	roots := fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass (default Apple Root CA)")
+	roots := addRootsFlag(fs)
 	listRules := fs.Bool("rules", false, "list the rules instead of checking a pass")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), lintUsage)
-		fs.PrintDefaults()
-	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	paths, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	if *listRules {
 		if len(paths) != 0 {
-			fmt.Fprintf(stderr, "passforge lint: --rules takes no PATH\n\n")
-			fs.Usage()
-			return exitUsage
+			return usageError(fs, "--rules takes no PATH")
 		}
 		return lintRules(stdout, stderr, *asJSON)
 	}
 	if len(paths) != 1 {
-		fmt.Fprintf(stderr, "passforge lint: want exactly one PATH, got %d\n\n", len(paths))
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, "want exactly one PATH, got %d", len(paths))
 	}
 	path := paths[0]
-
-	var opts *sign.VerifyOptions
-	if *roots != "" {
-		pool, err := loadRootsPEM(*roots)
-		if err != nil {
-			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
-			return exitProblems
-		}
-		opts = &sign.VerifyOptions{Roots: pool}
+	opts, err := verifyOptions(*roots)
+	if err != nil {
+		return failure(stderr, "lint", err)
 	}
-
 	problems, err := lintPath(path, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge lint: %v\n", err)
-		return exitProblems
+		return failure(stderr, "lint", err)
 	}
 	errs := 0
 	for _, p := range problems {
@@ -112,11 +90,8 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		if problems == nil {
 			problems = []lintProblem{}
 		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(problems); err != nil {
-			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
-			return exitProblems
+		if err := printJSON(stdout, problems); err != nil {
+			return failure(stderr, "lint", err)
 		}
 	} else {
 		lintPrint(stdout, path, problems, errs)
@@ -261,11 +236,8 @@ func lintCount(n int, word string) string {
 // lintRules prints pass.Rules.
 func lintRules(stdout, stderr io.Writer, asJSON bool) int {
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(pass.Rules); err != nil {
-			fmt.Fprintf(stderr, "passforge lint: %v\n", err)
-			return exitProblems
+		if err := printJSON(stdout, pass.Rules); err != nil {
+			return failure(stderr, "lint", err)
 		}
 		return exitOK
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -66,28 +65,16 @@ const (
 )
 
 func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("new", newUsage, stderr)
 	style := fs.String("style", "storeCard", "the pass style: "+strings.Join(newStyles, ", "))
 	passTypeID := fs.String("pass-type-id", newDefaultPassTypeID, "passTypeIdentifier, the UID of your Pass Type ID certificate")
 	teamID := fs.String("team-id", newDefaultTeamID, "teamIdentifier, the OU of your Pass Type ID certificate")
 	asJSON := fs.Bool("json", false, "print what was created as JSON")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), newUsage)
-		fs.PrintDefaults()
+	dirs, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "passforge new: "+format+"\n\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
+	usageErr := func(format string, a ...any) int { return usageError(fs, format, a...) }
 	if len(dirs) != 1 {
 		return usageErr("want exactly one DIR, got %d", len(dirs))
 	}
@@ -99,32 +86,25 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		var ve *pass.ValidationError
 		if errors.As(err, &ve) {
-			for _, prob := range ve.Problems {
-				fmt.Fprintln(stderr, prob.String())
-			}
+			printProblems(stderr, ve)
 			return usageErr("--pass-type-id %q and --team-id %q do not make a valid pass", *passTypeID, *teamID)
 		}
 		return usageErr("%v", err)
 	}
 	if err := checkEmptyDir(dir); err != nil {
-		fmt.Fprintf(stderr, "passforge new: %v\n", err)
-		return exitProblems
+		return failure(stderr, "new", err)
 	}
 	// What build will ask for: the placeholders, as the template package finds them.
 	tp, err := template.New(p, assets)
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge new: %v\n", err)
-		return exitProblems
+		return failure(stderr, "new", err)
 	}
 	files, err := writeScaffold(dir, p, assets)
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge new: %v\n", err)
-		return exitProblems
+		return failure(stderr, "new", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(struct {
+		if err := printJSON(stdout, struct {
 			Dir                string   `json:"dir"`
 			Style              string   `json:"style"`
 			PassTypeIdentifier string   `json:"passTypeIdentifier"`
@@ -132,8 +112,7 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			Placeholders       []string `json:"placeholders"`
 			Files              []string `json:"files"`
 		}{dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, tp.Placeholders(), files}); err != nil {
-			fmt.Fprintf(stderr, "passforge new: %v\n", err)
-			return exitProblems
+			return failure(stderr, "new", err)
 		}
 		return exitOK
 	}

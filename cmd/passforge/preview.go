@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"image/png"
 	"io"
@@ -23,7 +22,7 @@ func init() {
 	})
 }
 
-const previewUsage = `Usage: passforge preview [--lang xx] [--scale 1|2|3] [--roots PEM] -o front.png PASS
+const previewUsage = `Usage: passforge preview [--lang xx] [--scale 1|2|3] [--roots PEM] [--json] -o front.png PASS
 
 Draws the front of PASS as Wallet lays it out for its style (colours, logo,
 fields, strip, thumbnail and background images, barcode) and writes it to
@@ -37,6 +36,8 @@ preview is drawn all the same; --roots trusts the roots of a development
 identity (as for verify) so that its passes draw without warnings. --lang shows the texts and images of that
 localization (the xx of xx.lproj). --scale is the pixels per point: the
 picture is 320x420 points, 640x840 pixels at the default --scale 2.
+--json prints what was written as JSON (not with -o -, where the standard
+output is the picture).
 
 Exit status: 0 when the picture was written, 1 when the pass cannot be read
 or drawn or the file cannot be written, 2 on usage errors. No partial file
@@ -52,79 +53,78 @@ Flags:
 `
 
 func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("preview", previewUsage, stderr)
 	lang := fs.String("lang", "", "the localization to show (the xx of xx.lproj); default: the texts in pass.json")
 	scale := fs.Int("scale", 2, "pixels per point: 1, 2 or 3")
 	out := fs.String("o", "", `the PNG file to write, or "-" for the standard output (required)`)
-	rootsFile := fs.String("roots", "", "PEM file of trusted root certificates for a .pkpass (default: the embedded Apple Root CA)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), previewUsage)
-		fs.PrintDefaults()
+	rootsFile := addRootsFlag(fs)
+	asJSON := fs.Bool("json", false, "print what was written as JSON")
+	positional, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	positional, err := parseInterspersed(fs, args)
+	switch {
+	case len(positional) != 1 || *out == "":
+		return usageError(fs, "want -o OUT and exactly one PASS")
+	case *scale < 1 || *scale > 3:
+		return usageError(fs, "--scale %d: want 1, 2 or 3", *scale)
+	case *asJSON && *out == "-":
+		return usageError(fs, "--json needs -o FILE: with -o - the standard output is the picture")
+	}
+	fail := func(err error) int { return failure(stderr, "preview", err) }
+	opts, err := verifyOptions(*rootsFile)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	usageError := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "passforge preview: "+format+"\n\n", a...)
-		fs.Usage()
-		return exitUsage
-	}
-	if len(positional) != 1 || *out == "" {
-		return usageError("want -o OUT and exactly one PASS")
-	}
-	if *scale < 1 || *scale > 3 {
-		return usageError("--scale %d: want 1, 2 or 3", *scale)
-	}
-	opts := &sign.VerifyOptions{}
-	if *rootsFile != "" {
-		if opts.Roots, err = loadRootsPEM(*rootsFile); err != nil {
-			fmt.Fprintf(stderr, "passforge preview: %v\n", err)
-			return exitProblems
-		}
+		return fail(err)
 	}
 	p, a, warnings, err := readPreviewInput(positional[0], opts)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "warning: %v\n", w)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge preview: %v\n", err)
-		return exitProblems
+		return fail(err)
 	}
 	if *lang != "" && !hasLanguage(a, *lang) {
 		fmt.Fprintf(stderr, "warning: %s has no %s.lproj localization; showing the texts of pass.json\n", positional[0], *lang)
 	}
 	img, err := preview.Render(p, a, &preview.Options{Scale: *scale, Language: *lang})
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge preview: %s: %v\n", positional[0], err)
-		return exitProblems
+		return fail(fmt.Errorf("%s: %w", positional[0], err))
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
-		fmt.Fprintf(stderr, "passforge preview: encoding PNG: %v\n", err)
-		return exitProblems
+		return fail(fmt.Errorf("encoding PNG: %w", err))
+	}
+	if err := writeOutput(*out, stdout, buf.Bytes()); err != nil {
+		return fail(err)
 	}
 	if *out == "-" {
-		if _, err := stdout.Write(buf.Bytes()); err != nil {
-			fmt.Fprintf(stderr, "passforge preview: writing the standard output: %v\n", err)
-			return exitProblems
+		return exitOK
+	}
+	b := img.Bounds()
+	r := previewReport{File: *out, Style: previewStyle(p), Width: b.Dx(), Height: b.Dy(), Scale: *scale, Language: *lang, Bytes: buf.Len()}
+	if *asJSON {
+		if err := printJSON(stdout, r); err != nil {
+			return fail(err)
 		}
 		return exitOK
 	}
-	if err := writeFileAtomic(*out, func(f *os.File) error {
-		_, err := f.Write(buf.Bytes())
-		return err
-	}); err != nil {
-		fmt.Fprintf(stderr, "passforge preview: %v\n", err)
-		return exitProblems
-	}
-	b := img.Bounds()
-	fmt.Fprintf(stdout, "wrote %s (%s, %dx%d px, @%dx)\n", *out, previewStyle(p), b.Dx(), b.Dy(), *scale)
+	fmt.Fprintf(stdout, "wrote %s (%s, %dx%d px, @%dx)\n", r.File, r.Style, r.Width, r.Height, r.Scale)
 	return exitOK
+}
+
+// previewReport describes the picture preview wrote; --json prints it as is.
+type previewReport struct {
+	File string `json:"file"`
+	// Style is the pass style drawn, such as storeCard or posterGeneric.
+	Style string `json:"style"`
+	// Width and Height are in pixels.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// Scale is the pixels per point.
+	Scale int `json:"scale"`
+	// Language is the localization shown, empty for the texts of pass.json.
+	Language string `json:"language,omitempty"`
+	Bytes    int    `json:"bytes"`
 }
 
 // readPreviewInput reads a .pkpass, a pass folder or a pass.json. Verification problems of a .pkpass are

@@ -3,11 +3,9 @@ package main
 import (
 	"crypto"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -42,29 +40,18 @@ Flags:
 `
 
 func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sign", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("sign", signUsage, stderr)
 	idFlags := addIdentityFlags(fs)
 	out := fs.String("o", "", "the .pkpass file to write (required)")
 	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
 	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
 	asJSON := fs.Bool("json", false, "print a JSON report of the pass written")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), signUsage)
-		fs.PrintDefaults()
-	}
-	folders, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	folders, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	if len(folders) != 1 || *out == "" {
-		fmt.Fprintln(stderr, "passforge sign: want -o OUT.pkpass and exactly one FOLDER")
-		fmt.Fprintln(stderr)
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, "want -o OUT.pkpass and exactly one FOLDER")
 	}
 	folder := folders[0]
 	if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
@@ -77,26 +64,15 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "passforge sign: %s: %v\n", folder, err)
 		return exitProblems
 	}
-	id, err := idFlags.load(p.PassTypeIdentifier, p.TeamIdentifier)
-	if err != nil {
-		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
-		if isIdentityUsage(err) {
-			return exitUsage
-		}
-		return exitProblems
-	}
-	for _, n := range id.Check(time.Now()) {
-		fmt.Fprintf(stderr, "warning: %s\n", n)
+	id, code, ok := loadIdentity(idFlags, p.PassTypeIdentifier, p.TeamIdentifier, "sign", stderr)
+	if !ok {
+		return code
 	}
 
 	// Report warnings (and, with --allow-invalid, errors) before signing.
-	if verr := p.Validate(assets); verr != nil {
-		var ve *pass.ValidationError
-		if errors.As(verr, &ve) {
-			for _, prob := range ve.Problems {
-				fmt.Fprintln(stderr, prob.String())
-			}
-		}
+	var ve *pass.ValidationError
+	if errors.As(p.Validate(assets), &ve) {
+		printProblems(stderr, ve)
 	}
 	opts := &sign.Options{AllowInvalid: *allowInvalid}
 	if *sha1 {

@@ -2,9 +2,7 @@ package main
 
 import (
 	"crypto/x509"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -89,48 +87,34 @@ type verifyReport struct {
 }
 
 func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	rootsFile := fs.String("roots", "", "PEM file of trusted root certificates (default: the embedded Apple Root CA)")
+	fs := newFlagSet("verify", verifyUsage, stderr)
+	rootsFile := addRootsFlag(fs)
 	at := fs.String("at", "now", "when to check the certificate chain: now, signing, or an RFC 3339 time")
 	asJSON := fs.Bool("json", false, "print a JSON report instead of lines")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), verifyUsage)
-		fs.PrintDefaults()
-	}
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	files, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
 	if len(files) != 1 {
-		fmt.Fprintf(stderr, "passforge verify: want exactly one FILE.pkpass, got %d\n\n", len(files))
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, "want exactly one FILE.pkpass, got %d", len(files))
 	}
-	opts := &sign.VerifyOptions{}
+	var when sign.VerifyOptions
 	switch *at {
 	case "now", "":
 	case "signing":
-		opts.AtSigningTime = true
+		when.AtSigningTime = true
 	default:
 		t, err := time.Parse(time.RFC3339, *at)
 		if err != nil {
-			fmt.Fprintf(stderr, "passforge verify: --at %q: want now, signing or an RFC 3339 time such as 2026-01-02T15:04:05Z\n", *at)
-			return exitUsage
+			return usageError(fs, "--at %q: want now, signing or an RFC 3339 time such as 2026-01-02T15:04:05Z", *at)
 		}
-		opts.At = t
+		when.At = t
 	}
-	if *rootsFile != "" {
-		pool, err := loadRootsPEM(*rootsFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "passforge verify: %v\n", err)
-			return exitProblems
-		}
-		opts.Roots = pool
+	opts, err := verifyOptions(*rootsFile)
+	if err != nil {
+		return failure(stderr, "verify", err)
 	}
+	opts.At, opts.AtSigningTime = when.At, when.AtSigningTime
 
 	name := files[0]
 	pkg, err := readPkpass(name, opts)
@@ -138,12 +122,9 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		var verr *sign.VerifyError
 		if !errors.As(err, &verr) {
-			fmt.Fprintf(stderr, "passforge verify: %v\n", err)
-			return exitProblems
+			return failure(stderr, "verify", err)
 		}
-		for _, p := range verr.Problems {
-			report.Problems = append(report.Problems, verifyProblem{Kind: problemKind(p), Message: p.Error()})
-		}
+		report.Problems = verifyProblems(verr)
 	}
 	report.OK = len(report.Problems) == 0
 	if pkg != nil {
@@ -162,11 +143,8 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			fmt.Fprintf(stderr, "passforge verify: %v\n", err)
-			return exitProblems
+		if err := printJSON(stdout, report); err != nil {
+			return failure(stderr, "verify", err)
 		}
 	} else if report.OK {
 		fmt.Fprintf(stdout, "%s: OK (%s, serial %s, signed by %q at %s)\n", name, report.PassTypeIdentifier, report.SerialNumber, report.Signer, report.SigningTime)
@@ -179,6 +157,32 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 	return exitOK
+}
+
+// verifyProblems returns the problems of verr with their kinds, for the reports of verify and inspect.
+func verifyProblems(verr *sign.VerifyError) []verifyProblem {
+	problems := []verifyProblem{}
+	if verr != nil {
+		for _, p := range verr.Problems {
+			problems = append(problems, verifyProblem{Kind: problemKind(p), Message: p.Error()})
+		}
+	}
+	return problems
+}
+
+// readPkpassWithRoots reads the .pkpass name with the roots of the --roots file rootsFile (the embedded Apple
+// Root CA when it is ""). Verification problems come back as verr, with the package when it could be read;
+// err is about reading the file or the roots.
+func readPkpassWithRoots(name, rootsFile string) (pkg *sign.Package, verr *sign.VerifyError, err error) {
+	opts, err := verifyOptions(rootsFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	pkg, err = readPkpass(name, opts)
+	if err != nil && !errors.As(err, &verr) {
+		return nil, nil, err
+	}
+	return pkg, verr, nil
 }
 
 // readPkpass opens a .pkpass file and reads it with sign.Read.

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -63,31 +60,19 @@ func (v versionInfo) String() string {
 }
 
 func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("version", versionUsage, stderr)
 	asJSON := fs.Bool("json", false, "print the version as JSON")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), versionUsage)
-		fs.PrintDefaults()
+	rest, code, done := parseFlags(fs, args)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "passforge version: unexpected arguments: %v\n\n", fs.Args())
-		fs.Usage()
-		return exitUsage
+	if len(rest) > 0 {
+		return usageError(fs, "unexpected arguments: %v", rest)
 	}
 	v := currentVersion()
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(v); err != nil {
-			fmt.Fprintf(stderr, "passforge version: %v\n", err)
-			return exitProblems
+		if err := printJSON(stdout, v); err != nil {
+			return failure(stderr, "version", err)
 		}
 		return exitOK
 	}
