@@ -57,7 +57,7 @@ func TestDocumentedErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
 			f := newFake(t)
-			f.setOverride(respond(tt.status, tt.body))
+			f.SetOverride(respond(tt.status, tt.body))
 			c := newTestClient(t, f, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1}))
 			_, resp, err := c.Passes.Get(context.Background(), biz, "pass_xyz")
 			require.Error(t, err)
@@ -80,7 +80,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 func TestPlanError(t *testing.T) {
 	f := newFake(t)
-	f.setOverride(respond(402, `{
+	f.SetOverride(respond(402, `{
   "error": "pro_feature",
   "feature": "automations",
   "plan": "free",
@@ -101,11 +101,11 @@ func TestPlanError(t *testing.T) {
 	assert.Equal(t, CodeProFeature, apiErr.Code)
 	assert.Equal(t, `passlite: bulk issue passes: payment required (status 402): feature "automations" is not in plan "free": `+
 		`Automations is a PRO feature. Upgrade to unlock. (request id req_1)`, err.Error())
-	assert.Len(t, f.all(), 1, "402 is not retried")
+	assert.Len(t, f.Requests(), 1, "402 is not retried")
 
 	t.Run("plan limit without feature", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(respond(402, `{"error": {"code": "pro_feature", "message": "Webhooks limit reached.", "status": 402}}`))
+		f.SetOverride(respond(402, `{"error": {"code": "pro_feature", "message": "Webhooks limit reached.", "status": 402}}`))
 		c := newTestClient(t, f)
 		_, _, err := c.Webhooks.Create(context.Background(), biz, &WebhookCreateParams{URL: "https://example.com/h"})
 		var planErr *PlanError
@@ -162,7 +162,7 @@ func TestCheckInCooldown(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				if tt.name == "long Retry-After" {
 					w.Header().Set("Retry-After", "1200")
 				}
@@ -184,7 +184,7 @@ func TestCheckInCooldown(t *testing.T) {
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, 429, apiErr.StatusCode)
 			assert.Equal(t, "passlite: check in pass: blocked by scan cooldown (status 429): "+tt.message+" (request id req_1)", err.Error())
-			assert.Len(t, f.all(), 1, "a cooldown is not retried")
+			assert.Len(t, f.Requests(), 1, "a cooldown is not retried")
 			require.NotNil(t, resp)
 			if tt.name != "clock ignoring the context" {
 				// With that clock the core makes a second attempt, which
@@ -197,7 +197,7 @@ func TestCheckInCooldown(t *testing.T) {
 
 	t.Run("caller cancellation is not a cooldown", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`))
+		f.SetOverride(respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`))
 		ctx, cancel := context.WithCancel(context.Background())
 		c := newTestClient(t, f, client.WithRetryHook(func(context.Context, client.RetryEvent) { cancel() }))
 		_, _, err := c.Passes.CheckIn(ctx, biz, "pass_abc123", nil)
@@ -211,7 +211,7 @@ func TestCheckInCooldown(t *testing.T) {
 
 func TestRateLimitIsRetriedWithTheSameKey(t *testing.T) {
 	f := newFake(t)
-	f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n < 3 {
 			return respond(429, `{"error": {"code": "rate_limited", "message": "Too many requests. Try again in 20s", "status": 429}}`)(w, r, n)
 		}
@@ -223,7 +223,7 @@ func TestRateLimitIsRetriedWithTheSameKey(t *testing.T) {
 	require.NoError(t, err, "the 60-a-minute limit on a stamp is not a cooldown")
 	assert.Equal(t, 4, p.Stamps)
 	assert.Equal(t, 3, resp.Attempts)
-	calls := f.all()
+	calls := f.Requests()
 	require.Len(t, calls, 3)
 	key := calls[0].Header.Get("Idempotency-Key")
 	require.NotEmpty(t, key)
@@ -237,7 +237,7 @@ func TestRateLimitIsRetriedWithTheSameKey(t *testing.T) {
 func TestRetries(t *testing.T) {
 	t.Run("charge after 500 keeps the caller's key", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if n == 1 {
 				return respond(500, `{"error": {"code": "internal_error", "message": "oops", "status": 500}}`)(w, r, n)
 			}
@@ -249,32 +249,32 @@ func TestRetries(t *testing.T) {
 		assert.InDelta(t, 85.0, *p.Balance, 1e-9)
 		assert.Equal(t, 2, resp.Attempts)
 		assert.Equal(t, "payment_42", resp.IdempotencyKey)
-		for _, c := range f.all() {
+		for _, c := range f.Requests() {
 			assert.Equal(t, "payment_42", c.Header.Get("Idempotency-Key"))
 		}
 	})
 	t.Run("void is not sent twice", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(respond(500, `{"error": {"code": "internal_error", "message": "oops", "status": 500}}`))
+		f.SetOverride(respond(500, `{"error": {"code": "internal_error", "message": "oops", "status": 500}}`))
 		c := newTestClient(t, f)
 		_, resp, err := c.Passes.Void(context.Background(), biz, "pass_abc123")
 		require.ErrorIs(t, err, client.ErrServer)
 		assert.Equal(t, 1, resp.Attempts)
-		assert.Len(t, f.all(), 1)
-		assert.Empty(t, f.all()[0].Header.Get("Idempotency-Key"))
+		assert.Len(t, f.Requests(), 1)
+		assert.Empty(t, f.Requests()[0].Header.Get("Idempotency-Key"))
 	})
 	t.Run("insufficient funds is not retried", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(respond(400, `{"error": {"code": "bad_request", "message": "Insufficient funds.", "status": 400}}`))
+		f.SetOverride(respond(400, `{"error": {"code": "bad_request", "message": "Insufficient funds.", "status": 400}}`))
 		c := newTestClient(t, f)
 		_, _, err := c.Passes.Charge(context.Background(), biz, "pass_abc123", &AmountParams{Amount: 500})
 		require.ErrorIs(t, err, client.ErrValidation)
 		assert.Contains(t, err.Error(), "Insufficient funds.")
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 	t.Run("concurrent check-ins stay independent", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			if strings.HasSuffix(r.URL.Path, "pass_cool/checkin") {
 				return respond(429, `{"detail": "Already checked in at 14:30"}`)(w, r, n)
 			}
@@ -308,14 +308,14 @@ func TestRetries(t *testing.T) {
 				assert.NoError(t, err)
 			}
 		}
-		assert.Len(t, f.all(), 8)
+		assert.Len(t, f.Requests(), 8)
 	})
 }
 
 func TestSecretsStayOutOfErrors(t *testing.T) {
 	f := newFake(t)
-	url := f.srv.URL
-	f.srv.Close() // every request now fails in the transport
+	url := f.URL
+	f.Close() // every request now fails in the transport
 	c, err := New(testKey, client.WithBaseURL(url), client.WithClock(&fakeClock{}))
 	require.NoError(t, err)
 	token := "tok/with+chars=" + testJWT
@@ -357,7 +357,7 @@ func TestWebhookListShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
 			f := newFake(t)
-			f.setOverride(respond(200, tt.body))
+			f.SetOverride(respond(200, tt.body))
 			c := newTestClient(t, f)
 			hooks, _, err := c.Webhooks.List(context.Background(), biz)
 			if tt.wantErr != "" {
@@ -448,7 +448,7 @@ func TestRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				if n == 1 {
 					w.Header().Set("Retry-After", tt.retryAfter)
 					return respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`)(w, r, n)
@@ -467,7 +467,7 @@ func TestRetryAfter(t *testing.T) {
 
 	t.Run("longer than the cap is handed to the caller", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.Header().Set("Retry-After", "600")
 			return respond(429, `{"error": {"code": "rate_limited", "message": "Too many requests. Retry later.", "status": 429}}`)(w, r, n)
 		})
@@ -481,17 +481,17 @@ func TestRetryAfter(t *testing.T) {
 		var cd *CooldownError
 		assert.False(t, errors.As(err, &cd), "a plain rate limit is not a cooldown")
 		assert.Empty(t, clk.slept())
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 
 	t.Run("cancellation during backoff", func(t *testing.T) {
 		f := newFake(t)
-		f.setOverride(respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`))
+		f.SetOverride(respond(503, `{"error": {"code": "internal_error", "message": "busy", "status": 503}}`))
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		// The system clock really sleeps; the hook cancels the context as
 		// the first backoff starts, which must end the sleep at once.
-		c, err := New(testKey, client.WithBaseURL(f.srv.URL),
+		c, err := New(testKey, client.WithBaseURL(f.URL),
 			client.WithRetryPolicy(client.RetryPolicy{BaseDelay: time.Hour, MaxDelay: time.Hour}),
 			client.WithRetryHook(func(context.Context, client.RetryEvent) { cancel() }))
 		require.NoError(t, err)
@@ -499,6 +499,6 @@ func TestRetryAfter(t *testing.T) {
 		require.ErrorIs(t, err, context.Canceled)
 		assert.ErrorIs(t, err, client.ErrServer)
 		assert.Equal(t, 1, resp.Attempts)
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -71,45 +72,25 @@ const (
 	businessJSON = `{"id": "biz_123", "name": "Acme Coffee", "plan": "pro"}`
 )
 
-// call is one request seen by the fake.
-type seen struct {
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   string
-}
-
 // fake is an httptest PassLite written from the API reference: it checks
 // the credential, answers each documented route with the reference's
 // example response and records every request.
-type fake struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []seen
-	// override, when set and returning true, answers instead of the route.
-	override func(w http.ResponseWriter, r *http.Request, n int) bool
-}
+type fake struct{ *clienttest.Server }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	f := &fake{}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f.Server = clienttest.NewServer(t, f.serve)
 	return f
 }
 
-func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.calls = append(f.calls, seen{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-	n := len(f.calls)
-	override := f.override
-	f.mu.Unlock()
+func (f *fake) serve(w http.ResponseWriter, r *http.Request, n int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", fmt.Sprintf("req_%d", n))
 	w.Header().Set("X-RateLimit-Limit", "60")
 	w.Header().Set("X-RateLimit-Remaining", "59")
 	w.Header().Set("X-RateLimit-Reset", "1775557860")
-	if override != nil && override(w, r, n) {
+	if f.Overridden(w, r, n) {
 		return
 	}
 	public := strings.HasPrefix(r.URL.Path, "/public/")
@@ -180,18 +161,6 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, resp)
 }
 
-func (f *fake) all() []seen {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seen(nil), f.calls...)
-}
-
-func (f *fake) setOverride(o func(w http.ResponseWriter, r *http.Request, n int) bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.override = o
-}
-
 // fakeClock never waits and records the waits asked for.
 type fakeClock struct {
 	mu    sync.Mutex
@@ -215,7 +184,7 @@ func (c *fakeClock) slept() []time.Duration {
 
 func newTestClient(t *testing.T, f *fake, opts ...client.Option) *Client {
 	t.Helper()
-	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.srv.URL), client.WithClock(&fakeClock{})}, opts...)...)
+	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.URL), client.WithClock(&fakeClock{})}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -555,23 +524,18 @@ func TestEveryOperation(t *testing.T) {
 			assert.Equal(t, 59, resp.RateLimit.Remaining)
 			assert.Equal(t, int64(1775557860), resp.RateLimit.Reset.Unix())
 
-			calls := f.all()
+			calls := f.Requests()
 			require.Len(t, calls, 1)
 			got := calls[0]
-			assert.Equal(t, tt.method, got.Method)
-			assert.Equal(t, tt.path, got.Path)
-			assert.Equal(t, tt.query, got.RawQuery)
-			assert.Equal(t, testKey, got.Header.Get("X-API-Key"))
-			assert.Empty(t, got.Header.Get("Authorization"))
-			assert.Equal(t, "application/json", got.Header.Get("Accept"))
-			assert.Equal(t, "passforge-passlite", got.Header.Get("User-Agent"))
-			if tt.body != "" {
-				assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-				assert.JSONEq(t, tt.body, got.Body)
-			} else {
-				assert.Empty(t, got.Body)
-				assert.Empty(t, got.Header.Get("Content-Type"))
-			}
+			clienttest.Want{
+				Method: tt.method, Path: tt.path, RawQuery: tt.query, JSON: tt.body,
+				Header: map[string]string{
+					"X-API-Key":     testKey,
+					"Authorization": "",
+					"Accept":        "application/json",
+					"User-Agent":    "passforge-passlite",
+				},
+			}.Assert(t, got)
 			if tt.keyed {
 				assert.NotEmpty(t, got.Header.Get("Idempotency-Key"))
 				assert.Equal(t, got.Header.Get("Idempotency-Key"), resp.IdempotencyKey)
@@ -613,13 +577,13 @@ func TestNew(t *testing.T) {
 	})
 	t.Run("bearer token", func(t *testing.T) {
 		f := newFake(t)
-		c, err := NewBearer(testJWT, client.WithBaseURL(f.srv.URL))
+		c, err := NewBearer(testJWT, client.WithBaseURL(f.URL))
 		require.NoError(t, err)
 		assert.Equal(t, ModeUnknown, c.Mode())
 		b, _, err := c.Businesses.Me(context.Background())
 		require.NoError(t, err)
 		assert.Equal(t, "biz_123", b.ID)
-		got := f.all()[0]
+		got := f.Requests()[0]
 		assert.Equal(t, "Bearer "+testJWT, got.Header.Get("Authorization"))
 		assert.Empty(t, got.Header.Get("X-API-Key"))
 
@@ -725,7 +689,7 @@ func TestInvalidInput(t *testing.T) {
 			require.EqualError(t, tt.do(), tt.want)
 		})
 	}
-	assert.Empty(t, f.all(), "invalid input must not reach the server")
+	assert.Empty(t, f.Requests(), "invalid input must not reach the server")
 }
 
 func TestEscapedPathSegments(t *testing.T) {
@@ -733,7 +697,7 @@ func TestEscapedPathSegments(t *testing.T) {
 	c := newTestClient(t, f)
 	_, _, err := c.Passes.LookupByEmail(context.Background(), "biz/1", "a/b@example.com")
 	require.Error(t, err) // the fake has no such route
-	got := f.all()[0]
+	got := f.Requests()[0]
 	assert.Equal(t, "/businesses/biz%2F1/passes/lookup/email/a%2Fb@example.com", got.Path)
 }
 
