@@ -125,20 +125,20 @@ func TestUploadChecksBeforeSending(t *testing.T) {
 		require.ErrorIs(t, err, ErrInvalidImage)
 		assert.Nil(t, resp)
 		assert.Equal(t, int64(MaxImageBytes+1), r.n)
-		assert.Empty(t, f.all())
+		assert.Empty(t, f.Requests())
 	})
 	t.Run("too many pixels", func(t *testing.T) {
 		f := newFake(t)
 		_, _, err := newTestClient(t, f).Images.Upload(ctx, bytes.NewReader(pngHeader(t, 2048, 2048)))
 		require.ErrorIs(t, err, ErrInvalidImage)
 		assert.Contains(t, err.Error(), "2048×2048")
-		assert.Empty(t, f.all())
+		assert.Empty(t, f.Requests())
 	})
 	t.Run("not png", func(t *testing.T) {
 		f := newFake(t)
 		_, _, err := newTestClient(t, f).Images.Upload(ctx, strings.NewReader("GIF89a"))
 		require.ErrorIs(t, err, ErrInvalidImage)
-		assert.Empty(t, f.all())
+		assert.Empty(t, f.Requests())
 	})
 	t.Run("read error", func(t *testing.T) {
 		f := newFake(t)
@@ -148,21 +148,21 @@ func TestUploadChecksBeforeSending(t *testing.T) {
 	})
 	t.Run("response without hex", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			_, _ = io.WriteString(w, `{}`)
 			return true
-		}
+		})
 		_, _, err := newTestClient(t, f).Images.Upload(ctx, bytes.NewReader(testPNG(t, 58, 58)))
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "response has no hex")
 	})
 	t.Run("unsupported type from server", func(t *testing.T) {
 		f := newFake(t)
-		f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 			w.WriteHeader(http.StatusUnsupportedMediaType)
 			_, _ = io.WriteString(w, `{"message":"error"}`)
 			return true
-		}
+		})
 		_, resp, err := newTestClient(t, f).Images.Upload(ctx, bytes.NewReader(testPNG(t, 58, 58)))
 		require.ErrorIs(t, err, client.ErrValidation)
 		assert.Equal(t, 1, resp.Attempts)

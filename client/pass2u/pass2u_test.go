@@ -8,13 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -45,41 +44,21 @@ const (
 // pkpassBytes stands in for a .pkpass file: a zip signature and content.
 var pkpassBytes = append([]byte("PK\x03\x04"), bytes.Repeat([]byte("pass-bytes "), 5000)...)
 
-// call is one request seen by the fake.
-type call struct {
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   []byte
-}
-
 // fake is an httptest Pass2U written from the API guide. It answers each
 // documented route with the guide's example response and records every
 // request.
-type fake struct {
-	srv   *httptest.Server
-	mu    sync.Mutex
-	calls []call
-	// override, when set, answers instead of the documented route.
-	override func(w http.ResponseWriter, r *http.Request, n int) bool
-}
+type fake struct{ *clienttest.Server }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	f := &fake{}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f.Server = clienttest.NewServer(t, f.serve)
 	return f
 }
 
-func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.calls = append(f.calls, call{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), body})
-	n := len(f.calls)
-	override := f.override
-	f.mu.Unlock()
+func (f *fake) serve(w http.ResponseWriter, r *http.Request, n int) {
 	w.Header().Set("X-Amzn-Requestid", fmt.Sprintf("req-%d", n))
-	if override != nil && override(w, r, n) {
+	if f.Overridden(w, r, n) {
 		return
 	}
 	if r.Header.Get("x-api-key") != testKey {
@@ -116,28 +95,12 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, resp)
 }
 
-func (f *fake) all() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
-func (f *fake) last(t *testing.T) call {
-	t.Helper()
-	c := f.all()
-	require.NotEmpty(t, c)
-	return c[len(c)-1]
-}
-
-// noSleep is a client.Clock that never waits.
-type noSleep struct{}
-
-func (noSleep) Now() time.Time                                   { return time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC) }
-func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+// testNow is the fake clock's time.
+var testNow = time.Date(2026, 4, 16, 12, 0, 0, 0, time.UTC)
 
 func newTestClient(t *testing.T, f *fake, opts ...client.Option) *Client {
 	t.Helper()
-	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.srv.URL), client.WithClock(noSleep{})}, opts...)...)
+	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.URL), client.WithClock(clienttest.NoSleep{At: testNow})}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -328,22 +291,24 @@ func TestEveryOperation(t *testing.T) {
 			assert.Equal(t, 1, resp.Attempts)
 			assert.Equal(t, "req-1", resp.RequestID, "x-amzn-RequestId is the request id")
 
-			calls := f.all()
+			calls := f.Requests()
 			require.Len(t, calls, 1)
 			got := calls[0]
 			assert.Equal(t, tt.method, got.Method)
 			assert.Equal(t, tt.path, got.Path)
 			assert.Equal(t, tt.query, got.RawQuery)
-			assert.Equal(t, testKey, got.Header.Get("x-api-key"))
-			assert.Empty(t, got.Header.Get("Authorization"))
-			assert.Equal(t, tt.accept, got.Header.Get("Accept"))
-			assert.Equal(t, tt.contentType, got.Header.Get("Content-Type"))
-			assert.Equal(t, "passforge-pass2u", got.Header.Get("User-Agent"))
+			clienttest.AssertHeader(t, got.Header, map[string]string{
+				"x-api-key":     testKey,
+				"Authorization": "",
+				"Accept":        tt.accept,
+				"Content-Type":  tt.contentType,
+				"User-Agent":    "passforge-pass2u",
+			})
 			switch {
 			case tt.body != "":
-				assert.JSONEq(t, tt.body, string(got.Body))
+				assert.JSONEq(t, tt.body, got.Body)
 			case tt.contentType == "image/png":
-				assert.Equal(t, testPNG(t, 58, 58), got.Body)
+				assert.Equal(t, testPNG(t, 58, 58), []byte(got.Body))
 			default:
 				assert.Empty(t, got.Body)
 			}
@@ -379,12 +344,12 @@ func TestErrorDecoding(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
 			f := newFake(t)
-			f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(tt.status)
 				_, _ = io.WriteString(w, tt.body)
 				return true
-			}
+			})
 			c := newTestClient(t, f, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 3}))
 
 			// A GET (Download) is retried on 429, 503 and 504.
@@ -418,19 +383,19 @@ func TestErrorDecoding(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "pass2u: void pass: "), err.Error())
 
 			// A POST without idempotency key is never sent twice.
-			before := len(f.all())
+			before := len(f.Requests())
 			_, resp, err = c.Passes.Create(context.Background(), "1919", nil, nil)
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.status, apiErr.StatusCode)
 			assert.Equal(t, 1, resp.Attempts)
-			assert.Len(t, f.all(), before+1)
+			assert.Len(t, f.Requests(), before+1)
 		})
 	}
 }
 
 func TestWrongKeyIsForbidden(t *testing.T) {
 	f := newFake(t)
-	c, err := New("0000000000000000000000000000000w", client.WithBaseURL(f.srv.URL))
+	c, err := New("0000000000000000000000000000000w", client.WithBaseURL(f.URL))
 	require.NoError(t, err)
 	_, _, err = c.Passes.Update(context.Background(), "1919", "VT-2I77F5ADz", &PassParams{LogoText: "x"})
 	assert.ErrorIs(t, err, client.ErrForbidden)
@@ -439,7 +404,7 @@ func TestWrongKeyIsForbidden(t *testing.T) {
 
 func TestRetryAfterAndWrites(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 1 {
 			w.Header().Set("Retry-After", "2")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -447,7 +412,7 @@ func TestRetryAfterAndWrites(t *testing.T) {
 			return true
 		}
 		return false
-	}
+	})
 	var waits []time.Duration
 	c := newTestClient(t, f, client.WithRetryHook(func(_ context.Context, e client.RetryEvent) { waits = append(waits, e.Wait) }))
 	var buf bytes.Buffer
@@ -464,7 +429,7 @@ func TestPathEscaping(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Passes.DeleteFieldAttribute(ctx, "19/19", "a b", "lev?el", "x#y")
 	require.ErrorIs(t, err, client.ErrNotFound)
-	assert.Equal(t, "/models/19%2F19/passes/a%20b/fields/lev%3Fel/attributes/x%23y", f.last(t).Path)
+	assert.Equal(t, "/models/19%2F19/passes/a%20b/fields/lev%3Fel/attributes/x%23y", f.Last(t).Path)
 
 	for name, do := range map[string]func() error{
 		"empty model":  func() error { _, _, err := c.Passes.Create(ctx, "", nil, nil); return err },
@@ -480,11 +445,11 @@ func TestPathEscaping(t *testing.T) {
 		"nil reader":   func() error { _, _, err := c.Images.Upload(ctx, nil); return err },
 	} {
 		t.Run(name, func(t *testing.T) {
-			before := len(f.all())
+			before := len(f.Requests())
 			err := do()
 			require.Error(t, err)
 			assert.True(t, strings.HasPrefix(err.Error(), "pass2u: "), err.Error())
-			assert.Len(t, f.all(), before, "nothing is sent")
+			assert.Len(t, f.Requests(), before, "nothing is sent")
 		})
 	}
 }
@@ -535,7 +500,7 @@ func TestParamsValidation(t *testing.T) {
 			for _, w := range tt.want {
 				assert.Contains(t, err.Error(), w)
 			}
-			assert.Empty(t, f.all(), "invalid params are not sent")
+			assert.Empty(t, f.Requests(), "invalid params are not sent")
 		})
 	}
 }
@@ -547,11 +512,11 @@ func TestUpdateNeedsAnAttribute(t *testing.T) {
 		_, _, err := c.Passes.Update(context.Background(), "1919", "VT-2I77F5ADz", p)
 		require.ErrorIs(t, err, ErrInvalidParams)
 	}
-	assert.Empty(t, f.all())
+	assert.Empty(t, f.Requests())
 	// An explicit false is an attribute.
 	_, _, err := c.Passes.Update(context.Background(), "1919", "VT-2I77F5ADz", &PassParams{Voided: ptr(false)})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"voided":false}`, string(f.last(t).Body))
+	assert.JSONEq(t, `{"voided":false}`, f.Last(t).Body)
 }
 
 func TestPassParamsJSON(t *testing.T) {
@@ -636,10 +601,10 @@ func TestPassDecoding(t *testing.T) {
 
 func TestCreateNeedsPassID(t *testing.T) {
 	f := newFake(t)
-	f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 		_, _ = io.WriteString(w, `{"modelId":1919}`)
 		return true
-	}
+	})
 	_, _, err := newTestClient(t, f).Passes.Create(context.Background(), "1919", nil, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "pass2u: create pass: response has no passId")
@@ -656,10 +621,10 @@ func TestDownloadRejectsNonPKPass(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFake(t)
-			f.override = func(w http.ResponseWriter, r *http.Request, n int) bool {
+			f.SetOverride(func(w http.ResponseWriter, r *http.Request, n int) bool {
 				_, _ = io.WriteString(w, tt.body)
 				return true
-			}
+			})
 			var buf bytes.Buffer
 			n, _, err := newTestClient(t, f).Passes.Download(context.Background(), "1919", "p", &buf)
 			require.Error(t, err)
@@ -714,7 +679,7 @@ func TestPKPassWriter(t *testing.T) {
 		_, _, err := newTestClient(t, f).Passes.Download(context.Background(), "1919", "VT-2I77F5ADz", &failWriter{after: 1})
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "disk full")
-		assert.Len(t, f.all(), 1, "a download that wrote bytes is not retried")
+		assert.Len(t, f.Requests(), 1, "a download that wrote bytes is not retried")
 	})
 }
 
