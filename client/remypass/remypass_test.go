@@ -7,14 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/passforge/passforge/client"
+	"github.com/passforge/passforge/client/internal/clienttest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,38 +26,22 @@ const issuedJSON = `{"success": true, "message": "Pass issued successfully",
   "data": {"_id": "65a1b2c3d4e5f60718293a4b", "memberId": "507f1f77bcf86cd799439011",
            "passTemplateId": "507f1f77bcf86cd799439012", "status": "active"}}`
 
-// seen is one request recorded by the fake.
-type seen struct {
-	Method, Path, RawQuery string
-	Header                 http.Header
-	Body                   string
-}
-
 // fake is an httptest RemyPass written from the API reference.
-type fake struct {
-	srv      *httptest.Server
-	mu       sync.Mutex
-	calls    []seen
-	override func(w http.ResponseWriter, r *http.Request, n int) bool
-}
+type fake struct{ *clienttest.Server }
 
-func newFake(t *testing.T, override func(w http.ResponseWriter, r *http.Request, n int) bool) *fake {
+// newFake starts a fake; override, if not nil, answers before the route.
+func newFake(t *testing.T, override clienttest.Override) *fake {
 	t.Helper()
-	f := &fake{override: override}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	f := &fake{}
+	f.Server = clienttest.NewServer(t, f.serve)
+	f.SetOverride(override)
 	return f
 }
 
-func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	f.mu.Lock()
-	f.calls = append(f.calls, seen{r.Method, r.URL.EscapedPath(), r.URL.RawQuery, r.Header.Clone(), string(body)})
-	n := len(f.calls)
-	f.mu.Unlock()
+func (f *fake) serve(w http.ResponseWriter, r *http.Request, n int) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Request-Id", fmt.Sprintf("req_%d", n))
-	if f.override != nil && f.override(w, r, n) {
+	if f.Overridden(w, r, n) {
 		return
 	}
 	if r.Header.Get("X-API-Key") != testKey && r.Header.Get("Authorization") != "Bearer "+testKey {
@@ -75,21 +58,12 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, issuedJSON)
 }
 
-func (f *fake) all() []seen {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seen(nil), f.calls...)
-}
-
-// noSleep is a client.Clock that never waits.
-type noSleep struct{}
-
-func (noSleep) Now() time.Time                                   { return time.Date(2024, 1, 15, 12, 0, 0, 0, time.UTC) }
-func (noSleep) Sleep(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+// testNow is the fake clock's time.
+var testNow = time.Date(2024, 1, 15, 12, 0, 0, 0, time.UTC)
 
 func newTestClient(t *testing.T, f *fake, opts ...client.Option) *Client {
 	t.Helper()
-	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.srv.URL), client.WithClock(noSleep{})}, opts...)...)
+	c, err := New(testKey, append([]client.Option{client.WithBaseURL(f.URL), client.WithClock(clienttest.NoSleep{At: testNow})}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -156,7 +130,7 @@ func TestIssue(t *testing.T) {
 			c := newTestClient(t, f)
 			if tt.bearer {
 				var err error
-				c, err = NewBearer(testKey, client.WithBaseURL(f.srv.URL))
+				c, err = NewBearer(testKey, client.WithBaseURL(f.URL))
 				require.NoError(t, err)
 			}
 			env, resp, err := c.Passes.Issue(context.Background(), tt.params)
@@ -175,18 +149,18 @@ func TestIssue(t *testing.T) {
 			assert.Equal(t, "65a1b2c3d4e5f60718293a4b", data.ID)
 			assert.Equal(t, "active", data.Status)
 
-			calls := f.all()
+			calls := f.Requests()
 			require.Len(t, calls, 1)
 			got := calls[0]
-			assert.Equal(t, "POST", got.Method)
-			assert.Equal(t, "/passes/issue", got.Path)
-			assert.Empty(t, got.RawQuery)
-			assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-			assert.Equal(t, "application/json", got.Header.Get("Accept"))
-			assert.Equal(t, "passforge-remypass", got.Header.Get("User-Agent"))
-			assert.Empty(t, got.Header.Get("Idempotency-Key"))
+			clienttest.Want{
+				Method: "POST", Path: "/passes/issue", JSON: tt.body,
+				Header: map[string]string{
+					"Accept":          "application/json",
+					"User-Agent":      "passforge-remypass",
+					"Idempotency-Key": "",
+				},
+			}.Assert(t, got)
 			tt.auth(t, got.Header)
-			assert.JSONEq(t, tt.body, got.Body)
 		})
 	}
 }
@@ -222,7 +196,7 @@ func TestIssueInvalid(t *testing.T) {
 	//lint:ignore SA1012 a nil context is the bad input under test
 	_, _, err := c.Passes.Issue(nil, &IssueParams{MemberID: "m", PassTemplateID: "t"}) //nolint:staticcheck
 	require.EqualError(t, err, "remypass: issue pass: nil context.Context")
-	assert.Empty(t, f.all(), "invalid input must not reach the server")
+	assert.Empty(t, f.Requests(), "invalid input must not reach the server")
 
 	_, err = New(" ")
 	require.EqualError(t, err, "remypass: API key is empty")
@@ -282,7 +256,7 @@ func TestDocumentedErrors(t *testing.T) {
 			assert.Equal(t, "req_1", apiErr.RequestID)
 			assert.True(t, strings.HasPrefix(err.Error(), "remypass: issue pass: "), err.Error())
 			assert.NotContains(t, err.Error(), testKey)
-			assert.Len(t, f.all(), 1, "an issue without idempotency key is never sent twice")
+			assert.Len(t, f.Requests(), 1, "an issue without idempotency key is never sent twice")
 			assert.Equal(t, 1, resp.Attempts)
 		})
 	}
@@ -290,7 +264,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 func TestWrongKey(t *testing.T) {
 	f := newFake(t, nil)
-	c, err := New("rp_wrong_key", client.WithBaseURL(f.srv.URL))
+	c, err := New("rp_wrong_key", client.WithBaseURL(f.URL))
 	require.NoError(t, err)
 	_, _, err = c.Passes.Issue(context.Background(), &IssueParams{MemberID: "m", PassTemplateID: "t"})
 	require.ErrorIs(t, err, client.ErrUnauthorized)
@@ -332,7 +306,7 @@ func TestRetryOnlyBeforeTheServer(t *testing.T) {
 	require.NoError(t, l.Close())
 
 	var retries int
-	c, err := New(testKey, client.WithBaseURL("http://"+addr), client.WithClock(noSleep{}),
+	c, err := New(testKey, client.WithBaseURL("http://"+addr), client.WithClock(clienttest.NoSleep{At: testNow}),
 		client.WithRetryHook(func(context.Context, client.RetryEvent) { retries++ }))
 	require.NoError(t, err)
 	_, resp, err := c.Passes.Issue(context.Background(), &IssueParams{MemberID: "m", PassTemplateID: "t"})
@@ -351,7 +325,7 @@ func TestRetryOnlyBeforeTheServer(t *testing.T) {
 		c := newTestClient(t, f)
 		_, _, err := c.Passes.Issue(context.Background(), &IssueParams{MemberID: "m", PassTemplateID: "t"})
 		require.ErrorIs(t, err, client.ErrServer)
-		assert.Len(t, f.all(), 1)
+		assert.Len(t, f.Requests(), 1)
 	})
 }
 
@@ -363,7 +337,7 @@ func TestCancelledContext(t *testing.T) {
 	_, _, err := c.Passes.Issue(ctx, &IssueParams{MemberID: "m", PassTemplateID: "t"})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.Canceled), err.Error())
-	assert.Empty(t, f.all())
+	assert.Empty(t, f.Requests())
 }
 
 func FuzzDecodeError(f *testing.F) {
