@@ -26,10 +26,11 @@
 // per-pass files, manifest.json, the signature and the zip directory are
 // produced: the values are applied to a copy-on-write copy of the design,
 // pass.json is validated alone (the files were validated at load), the small
-// per-pass files are stored rather than deflated, and the PKCS#7 signature is
-// patched into a DER skeleton made once per identity (messageDigest,
-// signingTime and the signature value), byte for byte what sign.Signature
-// makes. The single RSA private-key operation dominates. A Template is
+// per-pass files are stored rather than deflated (sign.PrepareDynamicEntry),
+// and the pass is signed and written by a sign.Signer kept per identity and
+// digest, which patches each PKCS#7 signature into a DER skeleton made once
+// (messageDigest, signingTime and the signature value), byte for byte what
+// sign.Signature makes. The single RSA private-key operation dominates. A Template is
 // immutable and safe for concurrent use.
 //
 // # Bulk issuance

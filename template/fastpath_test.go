@@ -1,13 +1,13 @@
 package template
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"testing"
 	"time"
@@ -17,19 +17,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestSkeletonSignatureMatchesSign(t *testing.T) {
+func TestSignerSignatureMatchesSign(t *testing.T) {
 	tp := loadDesign(t)
 	id := devID().Identity
 	for _, digest := range []crypto.Hash{crypto.SHA256, crypto.SHA1} {
 		t.Run(digest.String(), func(t *testing.T) {
 			for i, at := range []time.Time{time.Now(), time.Now().Add(-30 * time.Minute).Truncate(time.Second)} {
 				manifest := []byte(`{"icon.png":"` + string(rune('a'+i)) + `"}`)
-				got, err := tp.signature(manifest, id, digest, at)
+				s, err := tp.signer(id, digest)
+				require.NoError(t, err)
+				got, err := s.Sign(manifest, at)
 				require.NoError(t, err)
 				want, err := sign.Signature(manifest, id, digest, at)
 				require.NoError(t, err)
-				// RSA PKCS#1 v1.5 is deterministic: the patched skeleton
-				// must be the very bytes package sign makes.
+				// RSA PKCS#1 v1.5 is deterministic: the template's prepared
+				// signer must make the very bytes of sign.Signature.
 				assert.Equal(t, want, got)
 				info, err := sign.VerifySignature(got, manifest)
 				require.NoError(t, err)
@@ -106,11 +108,38 @@ func TestIssueECDSA(t *testing.T) {
 	}
 }
 
-func TestLocateRejectsOtherStructures(t *testing.T) {
-	for _, der := range [][]byte{nil, {0x30}, {0x30, 0x00}, {0x30, 0x03, 0x02, 0x01, 0x01}, bytes.Repeat([]byte{0x30, 0x84}, 4)} {
-		_, err := locate(der)
-		require.Error(t, err)
+// failingWriter fails once more than after bytes were written.
+type failingWriter struct{ after int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if f.after -= len(p); f.after < 0 {
+		return 0, errors.New("disk full")
 	}
+	return len(p), nil
+}
+
+func TestIssueWriterError(t *testing.T) {
+	tp := loadDesign(t)
+	err := tp.Issue(&failingWriter{after: 100}, member("F-1", "a"), devID().Identity, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `template: pass "F-1": sign: writing the archive: disk full`)
+}
+
+func TestSignerCachedPerIdentityAndDigest(t *testing.T) {
+	tp := loadDesign(t)
+	id := devID().Identity
+	a, err := tp.signer(id, crypto.SHA256)
+	require.NoError(t, err)
+	b, err := tp.signer(id, crypto.SHA256)
+	require.NoError(t, err)
+	assert.Same(t, a, b)
+	c, err := tp.signer(id, crypto.SHA1)
+	require.NoError(t, err)
+	assert.NotSame(t, a, c)
+	assert.Equal(t, crypto.SHA1, c.Digest())
+	_, err = tp.IssueBytes(member("M-1", "a"), id, &sign.Options{Digest: crypto.MD5})
+	require.Error(t, err)
+	assert.Regexp(t, `^template: pass "M-1": sign: unsupported signature digest`, err.Error())
 }
 
 func TestMergeEntries(t *testing.T) {

@@ -96,11 +96,11 @@ func (t *Template) Build(v *Values) (*pass.Pass, *pass.Assets, error) {
 // once per identity and digest and reused, so id must not be modified while
 // the template uses it.
 func (t *Template) Issue(w io.Writer, v *Values, id *sign.Identity, opts *sign.Options) error {
-	p, entries, err := t.entries(v, opts != nil && opts.AllowInvalid)
+	_, entries, err := t.entries(v, opts != nil && opts.AllowInvalid)
 	if err != nil {
 		return err
 	}
-	return t.write(w, v.SerialNumber, p.PassTypeIdentifier, p.TeamIdentifier, entries, id, opts)
+	return t.write(w, v.SerialNumber, entries, id, opts)
 }
 
 // IssueBytes is Issue into a new byte slice.
@@ -152,10 +152,15 @@ func (t *Template) entries(v *Values, allowInvalid bool) (*pass.Pass, []sign.Ent
 			return nil, nil, fmt.Errorf("template: pass %q: encoding pass.json: %w", v.SerialNumber, err)
 		}
 	}
+	// Per-pass files are made for one archive: sign stores the small ones.
 	dynamic := make([]sign.Entry, 0, 1+len(files))
-	dynamic = append(dynamic, storedEntry(sign.PassJSONName, pj))
+	e, err := sign.PrepareDynamicEntry(sign.PassJSONName, pj)
+	if err != nil {
+		return nil, nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
+	}
+	dynamic = append(dynamic, e)
 	for name, data := range files {
-		e, err := sign.PrepareEntry(name, data)
+		e, err := sign.PrepareDynamicEntry(name, data)
 		if err != nil {
 			return nil, nil, fmt.Errorf("template: pass %q: %w", v.SerialNumber, err)
 		}

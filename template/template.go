@@ -58,9 +58,9 @@ type Template struct {
 	// splice is the design's pass.json cut where passes differ; nil when
 	// the design does not allow it (see splice.go).
 	splice *splice
-	// skeletons caches a signature skeleton per identity and digest
-	// (skeletonKey → *skeleton); see fastpath.go.
-	skeletons sync.Map
+	// signers caches a *sign.Signer per identity and digest (signerKey →
+	// *sign.Signer); see fastpath.go.
+	signers sync.Map
 }
 
 // stringsFile is a <lang>.lproj/pass.strings file of the design.
