@@ -59,12 +59,7 @@ func (s *BatchesService) Create(ctx context.Context, params *BatchCreateParams) 
 	if err != nil {
 		return nil, nil, err
 	}
-	var b Batch
-	resp, err := s.c.send(ctx, http.MethodPost, "/batch", body, "batch", &b)
-	if err != nil {
-		return nil, resp, wrap("create batch", err)
-	}
-	return &b, resp, nil
+	return send[Batch](ctx, s.c, "create batch", http.MethodPost, "/batch", body, "batch")
 }
 
 // Get returns the state of a batch operation (GET /batch/{id}).
@@ -73,10 +68,5 @@ func (s *BatchesService) Get(ctx context.Context, id string) (*Batch, *client.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	var b Batch
-	resp, err := s.c.send(ctx, http.MethodGet, path, nil, "batch", &b)
-	if err != nil {
-		return nil, resp, wrap("get batch", err)
-	}
-	return &b, resp, nil
+	return send[Batch](ctx, s.c, "get batch", http.MethodGet, path, nil, "batch")
 }

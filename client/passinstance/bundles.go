@@ -58,12 +58,7 @@ func (s *BundlesService) Create(ctx context.Context, params *BundleCreateParams)
 	if err != nil {
 		return nil, nil, err
 	}
-	var b Bundle
-	resp, err := s.c.send(ctx, http.MethodPost, "/bundles", body, "bundle", &b)
-	if err != nil {
-		return nil, resp, wrap("create bundle", err)
-	}
-	return &b, resp, nil
+	return send[Bundle](ctx, s.c, "create bundle", http.MethodPost, "/bundles", body, "bundle")
 }
 
 // List returns one page of bundles (GET /bundles).

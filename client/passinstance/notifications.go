@@ -67,12 +67,7 @@ func (s *PushNotificationsService) Send(ctx context.Context, params *PushNotific
 	if err != nil {
 		return nil, nil, err
 	}
-	var n PushNotification
-	resp, err := s.c.send(ctx, http.MethodPost, "/push-notifications", body, "notification", &n)
-	if err != nil {
-		return nil, resp, wrap("send push notification", err)
-	}
-	return &n, resp, nil
+	return send[PushNotification](ctx, s.c, "send push notification", http.MethodPost, "/push-notifications", body, "notification")
 }
 
 // List returns one page of sent notifications (GET /push-notifications).

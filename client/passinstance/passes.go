@@ -189,12 +189,7 @@ func (s *PassesService) Create(ctx context.Context, params *PassCreateParams) (*
 	if err := validateFields(params.Fields); err != nil {
 		return nil, nil, fmt.Errorf("passinstance: create pass: %w", err)
 	}
-	var p Pass
-	resp, err := s.c.send(ctx, http.MethodPost, "/passes", params, "pass", &p)
-	if err != nil {
-		return nil, resp, wrap("create pass", err)
-	}
-	return &p, resp, nil
+	return send[Pass](ctx, s.c, "create pass", http.MethodPost, "/passes", params, "pass")
 }
 
 // List returns one page of passes (GET /passes).
@@ -214,12 +209,7 @@ func (s *PassesService) Get(ctx context.Context, id string) (*Pass, *client.Resp
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.send(ctx, http.MethodGet, path, nil, "pass", &p)
-	if err != nil {
-		return nil, resp, wrap("get pass", err)
-	}
-	return &p, resp, nil
+	return send[Pass](ctx, s.c, "get pass", http.MethodGet, path, nil, "pass")
 }
 
 // Update changes a pass's fields, barcode or dates (PUT /passes/{id});
@@ -242,12 +232,7 @@ func (s *PassesService) Update(ctx context.Context, id string, params *PassUpdat
 	if bytes.Equal(body, []byte("{}")) {
 		return nil, nil, errors.New("passinstance: update pass: nothing to update")
 	}
-	var p Pass
-	resp, err := s.c.send(ctx, http.MethodPut, path, json.RawMessage(body), "pass", &p)
-	if err != nil {
-		return nil, resp, wrap("update pass", err)
-	}
-	return &p, resp, nil
+	return send[Pass](ctx, s.c, "update pass", http.MethodPut, path, json.RawMessage(body), "pass")
 }
 
 // Void voids a pass, for example a redeemed ticket (POST
@@ -283,18 +268,20 @@ func (s *PassesService) Delete(ctx context.Context, id string) (*client.Response
 }
 
 // send makes one call whose answer is a single object named name and
-// decodes it into v; body, when not nil, is sent as JSON.
-func (c *Client) send(ctx context.Context, method, path string, body any, name string, v any) (*client.Response, error) {
+// decodes it into a new T; body, when not nil, is sent as JSON. A failure
+// is prefixed with the operation name op.
+func send[T any](ctx context.Context, c *Client, op, method, path string, body any, name string) (*T, *client.Response, error) {
 	req := &client.Request{Method: method, Path: path}
 	if body != nil {
 		req.Body = body
 	}
 	resp, err := c.core.Do(ctx, req, nil)
 	if err != nil {
-		return resp, err
+		return nil, resp, wrap(op, err)
 	}
-	if err := decodeObject(resp.Body, name, v); err != nil {
-		return resp, err
+	var v T
+	if err := decodeObject(resp.Body, name, &v); err != nil {
+		return nil, resp, wrap(op, err)
 	}
-	return resp, nil
+	return &v, resp, nil
 }

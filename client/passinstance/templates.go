@@ -108,12 +108,7 @@ func (s *TemplatesService) Create(ctx context.Context, params *TemplateCreatePar
 	if err != nil {
 		return nil, nil, err
 	}
-	var t Template
-	resp, err := s.c.send(ctx, http.MethodPost, "/templates", body, "template", &t)
-	if err != nil {
-		return nil, resp, wrap("create template", err)
-	}
-	return &t, resp, nil
+	return send[Template](ctx, s.c, "create template", http.MethodPost, "/templates", body, "template")
 }
 
 // List returns one page of templates (GET /templates).
@@ -132,12 +127,7 @@ func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *clie
 	if err != nil {
 		return nil, nil, err
 	}
-	var t Template
-	resp, err := s.c.send(ctx, http.MethodGet, path, nil, "template", &t)
-	if err != nil {
-		return nil, resp, wrap("get template", err)
-	}
-	return &t, resp, nil
+	return send[Template](ctx, s.c, "get template", http.MethodGet, path, nil, "template")
 }
 
 // requireBody marshals the params of a create call and rejects nil and

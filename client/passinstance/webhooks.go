@@ -102,12 +102,7 @@ func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParam
 	if err := params.validate(); err != nil {
 		return nil, nil, fmt.Errorf("passinstance: create webhook: %w", err)
 	}
-	var w Webhook
-	resp, err := s.c.send(ctx, http.MethodPost, "/webhooks", params, "webhook", &w)
-	if err != nil {
-		return nil, resp, wrap("create webhook", err)
-	}
-	return &w, resp, nil
+	return send[Webhook](ctx, s.c, "create webhook", http.MethodPost, "/webhooks", params, "webhook")
 }
 
 // List returns one page of webhook subscriptions (GET /webhooks).
