@@ -127,14 +127,9 @@ func (s *PassesService) BulkIssue(ctx context.Context, businessID string, params
 	if err != nil {
 		return nil, nil, err
 	}
-	var r BulkResult
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[BulkResult](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPost, Path: path, Body: params, IdempotencyKey: params.IdempotencyKey,
-	}}, &r)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &r, resp, nil
+	}})
 }
 
 // BulkUpdateItem is one pass of a bulk update: the pass's identifier and
@@ -182,12 +177,7 @@ func (s *PassesService) BulkUpdate(ctx context.Context, businessID string, param
 	if err != nil {
 		return nil, nil, err
 	}
-	var r BulkResult
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[BulkResult](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPatch, Path: path, Body: map[string]any{"passes": items}, IdempotencyKey: params.IdempotencyKey,
-	}}, &r)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &r, resp, nil
+	}})
 }

@@ -38,12 +38,7 @@ type BusinessesService struct{ c *Client }
 // Me returns the business of the client's credential (GET /businesses/me),
 // whose ID the other services take as businessID.
 func (s *BusinessesService) Me(ctx context.Context) (*Business, *client.Response, error) {
-	var b Business
-	resp, err := s.c.do(ctx, call{op: "get business", req: &client.Request{Path: "/businesses/me"}}, &b)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &b, resp, nil
+	return doObject[Business](ctx, s.c, call{op: "get business", req: &client.Request{Path: "/businesses/me"}})
 }
 
 // CustomersService serves pass holders: passwordless magic-link login and
@@ -74,14 +69,9 @@ func (s *CustomersService) SendMagicLink(ctx context.Context, email string) (*Ma
 	if strings.TrimSpace(email) == "" {
 		return nil, nil, fmt.Errorf("passlite: %s: email is empty", op)
 	}
-	var m MagicLink
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[MagicLink](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPost, Path: "/public/customer/magic-link", Body: map[string]string{"email": email},
-	}}, &m)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &m, resp, nil
+	}})
 }
 
 // Passes returns every pass of the customer a magic-link token belongs to,

@@ -219,14 +219,9 @@ func (s *PassesService) Issue(ctx context.Context, businessID string, params *Pa
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[Pass](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPost, Path: path, Body: params, IdempotencyKey: params.IdempotencyKey,
-	}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	}})
 }
 
 // Get retrieves a pass by its id, serial_number or external_id; PassLite
@@ -236,12 +231,7 @@ func (s *PassesService) Get(ctx context.Context, businessID, identifier string) 
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: "get pass", req: &client.Request{Path: path}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	return doObject[Pass](ctx, s.c, call{op: "get pass", req: &client.Request{Path: path}})
 }
 
 // Update changes the fields that are set in params on the pass named by
@@ -257,14 +247,9 @@ func (s *PassesService) Update(ctx context.Context, businessID, identifier strin
 	if err != nil {
 		return nil, nil, fmt.Errorf("passlite: %s: %w", op, err)
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[Pass](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPatch, Path: path, Body: body, IdempotencyKey: params.IdempotencyKey,
-	}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	}})
 }
 
 // ActionOptions are the per-call options of the pass actions without a
@@ -400,12 +385,7 @@ func (s *PassesService) Void(ctx context.Context, businessID, id string) (*Pass,
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: "void pass", req: &client.Request{Method: http.MethodDelete, Path: path}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	return doObject[Pass](ctx, s.c, call{op: "void pass", req: &client.Request{Method: http.MethodDelete, Path: path}})
 }
 
 // action sends POST .../passes/{id}/{name} with an idempotency key.
@@ -414,14 +394,9 @@ func (s *PassesService) action(ctx context.Context, op, businessID, id, name str
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: op, checkIn: checkIn, req: &client.Request{
+	return doObject[Pass](ctx, s.c, call{op: op, checkIn: checkIn, req: &client.Request{
 		Method: http.MethodPost, Path: path, Query: q, IdempotencyKey: key,
-	}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	}})
 }
 
 // LookupByEmail returns every pass associated with an email address
@@ -455,12 +430,7 @@ func (s *PassesService) LookupByExternalID(ctx context.Context, businessID, exte
 	if err != nil {
 		return nil, nil, err
 	}
-	var p Pass
-	resp, err := s.c.do(ctx, call{op: "look up pass by external id", req: &client.Request{Path: path}}, &p)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &p, resp, nil
+	return doObject[Pass](ctx, s.c, call{op: "look up pass by external id", req: &client.Request{Path: path}})
 }
 
 // passPath returns /businesses/{businessID}/passes/{identifier}[/rest].

@@ -157,6 +157,17 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*client.Response, erro
 	return resp, fmt.Errorf("passlite: %s: %w", cl.op, err)
 }
 
+// doObject sends one operation with Client.do and decodes the answer
+// into a new T.
+func doObject[T any](ctx context.Context, c *Client, cl call) (*T, *client.Response, error) {
+	var v T
+	resp, err := c.do(ctx, cl, &v)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &v, resp, nil
+}
+
 // redactedError hides a credential carried in a request's query (the
 // customer token) in the message of a transport error.
 type redactedError struct {

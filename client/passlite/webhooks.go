@@ -117,14 +117,9 @@ func (s *WebhooksService) Create(ctx context.Context, businessID string, params 
 	if err != nil {
 		return nil, nil, err
 	}
-	var w Webhook
-	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
+	return doObject[Webhook](ctx, s.c, call{op: op, req: &client.Request{
 		Method: http.MethodPost, Path: path, Body: body, IdempotencyKey: params.IdempotencyKey,
-	}}, &w)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &w, resp, nil
+	}})
 }
 
 // List returns the webhook endpoints of a business
