@@ -6,7 +6,7 @@
 //
 // Each provider keeps its own fake routes, example responses and
 // credential check; only the parts that were the same in every provider's
-// tests live here. The package does not import package client, so the
-// core's own tests can use it too. It is internal to client/...; it is not
-// part of passforge's public API.
+// tests live here. The package does not import package client (NoSleep
+// satisfies client.Clock by its methods). It is internal to client/...;
+// it is not part of passforge's public API.
 package clienttest
