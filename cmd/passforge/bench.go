@@ -25,7 +25,7 @@ func init() {
 }
 
 const benchUsage = `Usage: passforge bench --template DIR [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
-                       [-n N] [--workers W] [--field KEY] [--cpuprofile FILE] [--memprofile FILE] [--json]
+                       [-n N] [--workers W] [--sha1] [--field KEY] [--cpuprofile FILE] [--memprofile FILE] [--json]
 
 Issues N signed passes from the template DIR (a .pass folder or a .pkpass)
 into memory on W goroutines and reports the rate. Each pass gets a distinct
@@ -64,9 +64,10 @@ type benchReport struct {
 func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bench", benchUsage, stderr)
 	idFlags := addIdentityFlags(fs)
-	tmplPath := fs.String("template", "", "the design: a .pass folder or a .pkpass (required)")
+	tmplPath := addTemplateFlag(fs)
 	n := fs.Int("n", 1000, "number of passes to issue")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "passes issued at the same time")
+	workers := addWorkersFlag(fs)
+	signing := addSignFlags(fs, false)
 	field := fs.String("field", "member", "the field key that gets a per-pass value")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the issuance to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to this file at the end")
@@ -139,7 +140,7 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 				return
 			}
 		}
-	}, id, sink, &template.BulkOptions{Workers: *workers})
+	}, id, sink, &template.BulkOptions{Workers: *workers, Sign: signing.options()})
 	if *cpuProfile != "" {
 		pprof.StopCPUProfile()
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/passforge/passforge/pass"
-	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/template"
 )
 
@@ -28,7 +26,7 @@ func init() {
 }
 
 const buildUsage = `Usage: passforge build --template DIR [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
-                       (--values FILE.json | --set KEY=VALUE ...) -o OUT.pkpass
+                       (--values FILE.json | --set KEY=VALUE ...) [--sha1] [--allow-invalid] [--json] -o OUT.pkpass
 
 Fills the template DIR (a pass folder made by 'passforge new', or a .pkpass)
 with the values of one pass, validates the result and signs it into
@@ -96,13 +94,12 @@ type writtenReport struct {
 func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build", buildUsage, stderr)
 	idFlags := addIdentityFlags(fs)
-	tmplPath := fs.String("template", "", "the design: a pass folder or a .pkpass (required)")
+	tmplPath := addTemplateFlag(fs)
 	valuesPath := fs.String("values", "", "a JSON file of the pass's values")
 	var sets setFlags
 	fs.Var(&sets, "set", "a value as KEY=VALUE, with the column names of a bulk CSV (repeatable)")
 	out := fs.String("o", "", "the .pkpass file to write (required)")
-	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
-	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
+	signing := addSignFlags(fs, true)
 	asJSON := fs.Bool("json", false, "print a JSON report of the pass written")
 	rest, code, done := parseFlags(fs, args)
 	if done {
@@ -159,7 +156,7 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case errors.As(err, &ve):
 		printProblems(stderr, ve)
-		if !*allowInvalid {
+		if !signing.allowInvalid {
 			return fail(fmt.Errorf("the pass has validation errors (listed above); nothing written"))
 		}
 	case err != nil:
@@ -169,11 +166,7 @@ func runBuild(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			printProblems(stderr, ve) // warnings only: Build refuses errors
 		}
 	}
-	opts := &sign.Options{AllowInvalid: *allowInvalid}
-	if *sha1 {
-		opts.Digest = crypto.SHA1
-	}
-	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return tp.Issue(w, values, id, opts) })
+	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return tp.Issue(w, values, id, signing.options()) })
 	if err != nil {
 		return fail(err)
 	}

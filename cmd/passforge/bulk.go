@@ -4,18 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto"
 	"fmt"
 	"io"
 	"iter"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/template"
 )
 
@@ -28,7 +25,7 @@ func init() {
 }
 
 const bulkUsage = `Usage: passforge bulk --template DIR [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
-                      --values FILE.csv|FILE.jsonl -o OUTDIR [--format dir|zip|bundles] [--workers N]
+                      --values FILE.csv|FILE.jsonl -o OUTDIR [--format dir|zip|bundles] [--workers N] [--sha1] [--json]
 
 Issues one signed pass per row of the values file from the template DIR (a
 .pass folder or a .pkpass), on every core, into OUTDIR: one .pkpass per row
@@ -91,12 +88,12 @@ type bulkFailure struct {
 func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bulk", bulkUsage, stderr)
 	idFlags := addIdentityFlags(fs)
-	tmplPath := fs.String("template", "", "the design: a .pass folder or a .pkpass (required)")
+	tmplPath := addTemplateFlag(fs)
 	valuesPath := fs.String("values", "", "the values: a .csv or .jsonl file (required)")
 	out := fs.String("o", "", "the output folder, created if needed (required)")
 	format := fs.String("format", "dir", "output: dir (one .pkpass per row), zip (one passes.zip) or bundles (.pkpasses of 10)")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "passes issued at the same time")
-	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
+	workers := addWorkersFlag(fs)
+	signing := addSignFlags(fs, false)
 	asJSON := fs.Bool("json", false, "print the summary (issued, failed rows with their reasons) as JSON")
 	rest, code, done := parseFlags(fs, args)
 	if done {
@@ -176,17 +173,13 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		sink = template.NewZipSink(zipTmp)
 	}
 
-	opts := &sign.Options{}
-	if *sha1 {
-		opts.Digest = crypto.SHA1
-	}
 	bar := newProgressBar(stderr, vf, size)
 	if bar.on {
 		bar.total = countRecords(*valuesPath, ext == ".csv")
 	}
 	sum, err := tp.Bulk(context.Background(), items, id, sink, &template.BulkOptions{
 		Workers:     *workers,
-		Sign:        opts,
+		Sign:        signing.options(),
 		MaxFailures: maxListedFailures,
 		Progress:    bar.update,
 		OnFailure: func(f template.Failure) {

@@ -4,12 +4,14 @@ package main
 // an output file or the standard output, the --roots flag, and opening a design with its signing identity.
 
 import (
+	"crypto"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/passforge/passforge/pass"
@@ -127,4 +129,39 @@ func loadIdentity(f *identityFlags, passTypeID, teamID, name string, stderr io.W
 		fmt.Fprintf(stderr, "warning: %s\n", n)
 	}
 	return id, exitOK, true
+}
+
+// addTemplateFlag registers --template, the design that build, bulk and bench fill.
+func addTemplateFlag(fs *flag.FlagSet) *string {
+	return fs.String("template", "", "the design: a pass folder (made by 'passforge new') or a .pkpass (required)")
+}
+
+// addWorkersFlag registers --workers, the passes bulk and bench issue at the same time.
+func addWorkersFlag(fs *flag.FlagSet) *int {
+	return fs.Int("workers", runtime.GOMAXPROCS(0), "passes issued at the same time")
+}
+
+// signFlags are the flags of the commands that sign, besides the identity: --sha1 and, for the commands that
+// sign one pass, --allow-invalid.
+type signFlags struct {
+	sha1, allowInvalid bool
+}
+
+// addSignFlags registers --sha1 on fs, and --allow-invalid when allowInvalid is true.
+func addSignFlags(fs *flag.FlagSet, allowInvalid bool) *signFlags {
+	f := &signFlags{}
+	fs.BoolVar(&f.sha1, "sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
+	if allowInvalid {
+		fs.BoolVar(&f.allowInvalid, "allow-invalid", false, "sign even when validation reports errors")
+	}
+	return f
+}
+
+// options returns the signing options the flags ask for.
+func (f *signFlags) options() *sign.Options {
+	opts := &sign.Options{AllowInvalid: f.allowInvalid}
+	if f.sha1 {
+		opts.Digest = crypto.SHA1
+	}
+	return opts
 }

@@ -29,11 +29,15 @@
 //	bench     passes per second from a template
 //	version   the module and Go versions (also passforge --version)
 //
-// Every command prints its flags and an example with -h (or passforge help COMMAND). Commands that sign take
-// the same identity flags: --p12 FILE with the password in $PASSFORGE_P12_PASSWORD, --cert PEM --key PEM (an
-// encrypted key's password in $PASSFORGE_KEY_PASSWORD), or --dev; --wwdr PEM replaces the embedded Apple WWDR
-// intermediate. new, build, sign, verify, lint, inspect and version print a JSON report with --json. Files are
-// written through a temporary file renamed into place, never partially.
+// Every command prints its flags and an example with -h (or passforge help COMMAND). Commands that sign (build,
+// bulk, bench, sign) take the same identity flags: --p12 FILE with the password in $PASSFORGE_P12_PASSWORD,
+// --cert PEM --key PEM (an encrypted key's password in $PASSFORGE_KEY_PASSWORD), or --dev; --wwdr PEM replaces
+// the embedded Apple WWDR intermediate; --sha1 signs with a SHA-1 digest. With --dev, the development CA is saved
+// next to the output (OUT-ca.pem, or OUTDIR/dev-ca.pem for bulk) for verify --roots. Commands that read a
+// .pkpass (verify, lint, inspect, preview) take --roots PEM. Every command prints a JSON report with --json:
+// what was written (new, build, sign, barcode, preview), what was found (verify, lint, inspect), the summary of
+// a run (bulk, with the failed rows and their reasons; bench, with the rate) or the version. Files, profiles
+// included, are written through a temporary file renamed into place, never partially.
 //
 // Exit codes, the same for every command: 0 when the command succeeded and found no problems, 1 when it found
 // problems (or failed), 2 on usage errors (unknown command or flag, missing argument); -h exits 0.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -313,6 +314,97 @@ func TestE2EEveryCommand(t *testing.T) {
 	}
 	sort.Strings(unknown)
 	assert.Empty(t, unknown, "cases for commands the binary does not list")
+}
+
+// e2eJSONCases holds, for every subcommand, a run with --json and keys its JSON report must have (an empty
+// list for a report that is an array).
+var e2eJSONCases = map[string]struct {
+	args []string
+	code int
+	keys []string
+}{
+	"new":     {[]string{"--json", "j.pass"}, exitOK, []string{"dir", "style", "placeholders", "files"}},
+	"build":   {[]string{"--json", "--template", "design.pass", "--dev", "--set", "serialNumber=J", "--set", "name=Jo", "-o", "j.pkpass"}, exitOK, []string{"file", "serialNumber", "signer", "developmentCA"}},
+	"sign":    {[]string{"--json", "--dev", "-o", "js.pkpass", "design.pass"}, exitOK, []string{"file", "serialNumber", "bytes", "developmentCA"}},
+	"verify":  {[]string{"--json", "ada.pkpass"}, exitProblems, []string{"file", "ok", "problems"}},
+	"lint":    {[]string{"--json", "broken.json"}, exitProblems, nil},
+	"inspect": {[]string{"--json", "--roots", "ada-ca.pem", "ada.pkpass"}, exitOK, []string{"file", "style", "fields", "files", "signer", "verified"}},
+	"preview": {[]string{"--json", "-o", "j.png", "ada.pkpass"}, exitOK, []string{"file", "style", "width", "height", "scale"}},
+	"barcode": {[]string{"--json", "--format", "qr", "-o", "j.png", "J"}, exitOK, []string{"file", "format", "image", "columns", "rows", "bytes"}},
+	"bulk":    {[]string{"--json", "--template", "design.pass", "--dev", "--values", "badrow.csv", "-o", "jbulk"}, exitProblems, []string{"output", "issued", "failed", "failures", "developmentCA"}},
+	"bench":   {[]string{"--json", "--template", "design.pass", "--dev", "-n", "2", "--workers", "1"}, exitOK, []string{"passes", "passesPerSecond", "elapsedSeconds", "workers"}},
+	"version": {[]string{"--json"}, exitOK, []string{"version", "goVersion", "platform"}},
+}
+
+// TestE2EJSON runs every command with --json: the standard output is one JSON value (and nothing else) with the
+// keys a program reads, whatever the exit status.
+func TestE2EJSON(t *testing.T) {
+	fx := newE2EFixture(t)
+	for _, name := range e2eCommands(t) {
+		t.Run(name, func(t *testing.T) {
+			c, ok := e2eJSONCases[name]
+			if !ok {
+				t.Fatalf("no --json case for %q: every command prints a JSON report with --json", name)
+			}
+			code, stdout, stderr := pf(t, fx.dir, append([]string{name}, c.args...)...)
+			require.Equal(t, c.code, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			var v any
+			require.NoError(t, json.Unmarshal([]byte(stdout), &v), "stdout is one JSON value:\n%s", stdout)
+			if c.keys == nil {
+				assert.IsType(t, []any{}, v)
+				return
+			}
+			obj, ok := v.(map[string]any)
+			require.True(t, ok, "a JSON object: %s", stdout)
+			for _, k := range c.keys {
+				assert.Contains(t, obj, k)
+			}
+		})
+	}
+	// The bulk report names the failed row and why, as the text output does.
+	code, stdout, _ := pf(t, fx.dir, "bulk", "--json", "--template", "design.pass", "--dev", "--values", "badrow.csv", "-o", "jbulk2")
+	require.Equal(t, exitProblems, code)
+	var r bulkReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	assert.Equal(t, 1, r.Issued)
+	require.Len(t, r.Failures, 1)
+	assert.Equal(t, 2, r.Failures[0].Row)
+	assert.Equal(t, "M-2", r.Failures[0].SerialNumber)
+	assert.Contains(t, r.Failures[0].Error, "backgroundColor")
+}
+
+// longSingleDash finds a long flag spelled with one dash (-template) in usage text; -o, -n and -h are short.
+var longSingleDash = regexp.MustCompile(`(^|[\s\[(|])-[a-z][a-z0-9]+(-[a-z0-9]+)*\b`)
+
+// TestUsageConsistent checks the usage text of every command (before the flag list, which the flag package
+// prints with one dash): flags spelled with two dashes, --json and the exit codes documented, the identity flags
+// of a command that signs named the same way, an example, and main's usage listing the command.
+func TestUsageConsistent(t *testing.T) {
+	var mainUsage bytes.Buffer
+	require.Equal(t, exitOK, run([]string{"-h"}, strings.NewReader(""), &mainUsage, io.Discard))
+	for _, name := range sortedCommands() {
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, exitOK, run([]string{name, "-h"}, strings.NewReader(""), &stdout, &stderr))
+			assert.Empty(t, stdout.String(), "-h writes on the standard error, like a flag error")
+			text, flags, ok := strings.Cut(stderr.String(), "\nFlags:\n")
+			require.True(t, ok, "the usage ends with Flags:")
+			assert.Empty(t, longSingleDash.FindAllString(text, -1), "long flags are spelled --flag in the usage")
+			assert.Contains(t, text, "[--json]")
+			assert.Contains(t, flags, "-json")
+			flat := strings.Join(strings.Fields(text), " ")
+			assert.Contains(t, flat, "Exit status: 0")
+			assert.Contains(t, flat, "2 on usage errors")
+			if strings.Contains(flags, "-p12") {
+				assert.Contains(t, text, "[--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]")
+				for _, f := range []string{"-cert", "-key", "-dev", "-wwdr", "-sha1"} {
+					assert.Contains(t, flags, f)
+				}
+			}
+			assert.Regexp(t, `(?m)^  passforge `+name+`\b`, text, "an example")
+			assert.Regexp(t, `(?m)^  `+name+` +\S`, mainUsage.String(), "main usage lists the command")
+		})
+	}
 }
 
 func TestE2EDispatch(t *testing.T) {

@@ -32,13 +32,15 @@ type lintProblem struct {
 	Hint     string        `json:"hint,omitempty"`
 }
 
-const lintUsage = `Usage: passforge lint [--json] [--roots CA.pem] PATH
+const lintUsage = `Usage: passforge lint [--roots PEM] [--json] PATH
        passforge lint --rules [--json]
 
 Checks a pass the way Wallet does and prints every problem with its severity,
 rule, JSON path (or file), message and what to do. PATH is a pass.json file, a
 pass folder (pass.json, images, <lang>.lproj folders) or a signed .pkpass.
 A pass.json alone is checked without its files (icon, images, localizations).
+A .pkpass is verified too (archive, manifest, signature, chain); --roots
+trusts the roots of a development identity (the OUT-ca.pem of --dev).
 
 Exit status: 0 when there are no errors (warnings allowed), 1 when there are
 errors or PATH (or the --roots file) cannot be read, 2 on usage errors.

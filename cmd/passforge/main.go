@@ -79,6 +79,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return c.run(args[1:], stdin, stdout, stderr)
 }
 
+// sortedCommands returns the names of the registered commands in order.
+func sortedCommands() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "passforge builds, signs, verifies and inspects Apple Wallet passes.")
 	fmt.Fprintln(w)
@@ -86,18 +96,16 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       passforge --version")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range sortedCommands() {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'passforge <command> -h' (or 'passforge help <command>') for a command's flags and an example.")
-	fmt.Fprintln(w, "Signing commands take the same identity flags: --p12 FILE (password from $"+envP12Password+"),")
-	fmt.Fprintln(w, "--cert PEM --key PEM (key password from $"+envKeyPassword+"), or --dev for a throwaway development identity.")
+	fmt.Fprintln(w, "Signing commands (build, bulk, bench, sign) take the same identity flags: --p12 FILE (password from")
+	fmt.Fprintln(w, "$"+envP12Password+"), --cert PEM --key PEM (key password from $"+envKeyPassword+"), or --dev for a")
+	fmt.Fprintln(w, "throwaway development identity; --wwdr PEM replaces the embedded Apple WWDR intermediate. Commands that")
+	fmt.Fprintln(w, "read a .pkpass (verify, lint, inspect, preview) take --roots PEM. Every command prints a JSON report")
+	fmt.Fprintln(w, "with --json.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found (or the command failed), 2 usage error.")
 	fmt.Fprintln(w)

@@ -27,7 +27,7 @@ func init() {
 	})
 }
 
-const newUsage = `Usage: passforge new [--style STYLE] [--pass-type-id ID] [--team-id ID] DIR
+const newUsage = `Usage: passforge new [--style STYLE] [--pass-type-id ID] [--team-id ID] [--json] DIR
 
 Creates the template folder DIR for a pass of STYLE (storeCard, eventTicket,
 coupon, boardingPass, generic or posterGeneric; default storeCard): a pass.json

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +18,8 @@ func init() {
 	})
 }
 
-const signUsage = `Usage: passforge sign [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM] [--json] -o OUT.pkpass FOLDER
+const signUsage = `Usage: passforge sign [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
+                      [--sha1] [--allow-invalid] [--json] -o OUT.pkpass FOLDER
 
 Signs the pass folder FOLDER (pass.json, images, <lang>.lproj folders) into
 OUT.pkpass. The pass must pass validation (errors refuse to sign unless
@@ -43,8 +43,7 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("sign", signUsage, stderr)
 	idFlags := addIdentityFlags(fs)
 	out := fs.String("o", "", "the .pkpass file to write (required)")
-	sha1 := fs.Bool("sha1", false, "use SHA-1 as the signature digest instead of SHA-256")
-	allowInvalid := fs.Bool("allow-invalid", false, "sign even when validation reports errors")
+	signing := addSignFlags(fs, true)
 	asJSON := fs.Bool("json", false, "print a JSON report of the pass written")
 	folders, code, done := parseFlags(fs, args)
 	if done {
@@ -74,11 +73,7 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(p.Validate(assets), &ve) {
 		printProblems(stderr, ve)
 	}
-	opts := &sign.Options{AllowInvalid: *allowInvalid}
-	if *sha1 {
-		opts.Digest = crypto.SHA1
-	}
-	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return sign.Write(w, p, assets, id, opts) })
+	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return sign.Write(w, p, assets, id, signing.options()) })
 	if err != nil {
 		if errors.Is(err, sign.ErrInvalidPass) {
 			fmt.Fprintf(stderr, "passforge sign: %s has validation errors (listed above); nothing written\n", folder)
