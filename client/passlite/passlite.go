@@ -40,13 +40,13 @@ const (
 	ModeUnknown Mode = ""
 )
 
-// keyPrefixes are the key prefixes that select the mode.
-var keyPrefixes = []provider.KeyPrefix[Mode]{{Prefix: "pb_live_", Mode: ModeLive}, {Prefix: "pb_test_", Mode: ModeTest}}
-
 // ModeFromKey returns the mode of a PassLite API key: live for pb_live_
 // keys and test for pb_test_ keys. The error never contains the key.
 func ModeFromKey(apiKey string) (Mode, error) {
-	mode, err := provider.ModeFromKey(apiKey, keyPrefixes)
+	mode, err := provider.ModeFromKey(apiKey, []provider.KeyPrefix[Mode]{
+		{Prefix: "pb_live_", Mode: ModeLive},
+		{Prefix: "pb_test_", Mode: ModeTest},
+	})
 	if err != nil {
 		return ModeUnknown, fmt.Errorf("passlite: %w", err)
 	}

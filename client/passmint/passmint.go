@@ -32,13 +32,13 @@ const (
 	ModeLive Mode = "live"
 )
 
-// keyPrefixes are the key prefixes that select the mode.
-var keyPrefixes = []provider.KeyPrefix[Mode]{{Prefix: "pmk_test_", Mode: ModeTest}, {Prefix: "pmk_live_", Mode: ModeLive}}
-
 // ModeFromKey returns the mode of a Passmint API key: test for pmk_test_
 // keys and live for pmk_live_ keys. The error never contains the key.
 func ModeFromKey(apiKey string) (Mode, error) {
-	mode, err := provider.ModeFromKey(apiKey, keyPrefixes)
+	mode, err := provider.ModeFromKey(apiKey, []provider.KeyPrefix[Mode]{
+		{Prefix: "pmk_test_", Mode: ModeTest},
+		{Prefix: "pmk_live_", Mode: ModeLive},
+	})
 	if err != nil {
 		return "", fmt.Errorf("passmint: %w", err)
 	}
