@@ -146,7 +146,7 @@ func (s *PassesService) ListAll(ctx context.Context, params *PassListParams) ite
 		p.StartingAfter = after
 		l, _, err := s.List(ctx, &p)
 		return l, err
-	}, func(p Pass) string { return p.ID })
+	}, func(pass Pass) string { return pass.ID })
 }
 
 // Get retrieves a pass by id (GET /v1/passes/:id).
