@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -14,17 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runBarcodeCmd runs "passforge barcode args..." in-process.
-func runBarcodeCmd(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = run(append([]string{"barcode"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestBarcodeCommandPNG(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "ticket.png")
-	code, stdout, stderr := runBarcodeCmd("--format", "qr", "--size", "300x300", "-o", out, "https://example.com/t/42")
+	code, stdout, stderr := runCommand(t, "barcode", "--format", "qr", "--size", "300x300", "-o", out, "https://example.com/t/42")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "wrote "+out+" (PKBarcodeFormatQR PNG")
 
@@ -62,7 +54,7 @@ func TestBarcodeCommandSVGAndOptions(t *testing.T) {
 					args[i] = filepath.Join(dir, a)
 				}
 			}
-			code, _, stderr := runBarcodeCmd(args...)
+			code, _, stderr := runCommand(t, "barcode", args...)
 			require.Equal(t, exitOK, code, stderr)
 			for i, a := range args {
 				if i > 0 && args[i-1] == "-o" {
@@ -76,7 +68,7 @@ func TestBarcodeCommandSVGAndOptions(t *testing.T) {
 }
 
 func TestBarcodeCommandStdout(t *testing.T) {
-	code, stdout, stderr := runBarcodeCmd("--format", "itf", "-o", "-", "12345678")
+	code, stdout, stderr := runCommand(t, "barcode", "--format", "itf", "-o", "-", "12345678")
 	require.Equal(t, exitOK, code, stderr)
 	_, err := png.Decode(strings.NewReader(stdout))
 	require.NoError(t, err)
@@ -111,7 +103,7 @@ func TestBarcodeCommandErrors(t *testing.T) {
 					args[i] = filepath.Join(dir, "out.png")
 				}
 			}
-			code, stdout, stderr := runBarcodeCmd(args...)
+			code, stdout, stderr := runCommand(t, "barcode", args...)
 			assert.Equal(t, tt.code, code)
 			assert.Contains(t, stderr, tt.want)
 			assert.Empty(t, stdout)
@@ -125,7 +117,7 @@ func TestBarcodeCommandErrors(t *testing.T) {
 func TestBarcodeCommandWriteFailureLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "missing", "x.png")
-	code, _, stderr := runBarcodeCmd("--format", "qr", "-o", out, "hello")
+	code, _, stderr := runCommand(t, "barcode", "--format", "qr", "-o", out, "hello")
 	assert.Equal(t, exitProblems, code)
 	assert.Contains(t, stderr, "passforge barcode:")
 	_, err := os.Stat(out)
@@ -133,7 +125,7 @@ func TestBarcodeCommandWriteFailureLeavesNothing(t *testing.T) {
 }
 
 func TestBarcodeCommandHelp(t *testing.T) {
-	code, _, stderr := runBarcodeCmd("-h")
+	code, _, stderr := runCommand(t, "barcode", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stderr, "Usage: passforge barcode --format")
 	assert.Contains(t, stderr, "passforge barcode --format qr --size 600x600 -o ticket.png")

@@ -82,13 +82,6 @@ func bulkVerify(t *testing.T, data []byte, rootsPEM []byte) *sign.Package {
 	return pkg
 }
 
-func runBulkCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(""), &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
 func TestBulkCSVToFolder(t *testing.T) {
 	design := bulkDesign(t)
 	cert, key, wwdr, roots := bulkIdentityFiles(t)
@@ -100,7 +93,7 @@ func TestBulkCSVToFolder(t *testing.T) {
 		",Nobody,3,QR-3\n"+
 		"M/4,Linus,4,QR-4\n"), 0o644))
 	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--cert", cert, "--key", key, "--wwdr", wwdr,
+	code, stdout, stderr := runCLI(t, "bulk", "--template", design, "--cert", cert, "--key", key, "--wwdr", wwdr,
 		"--values", csv, "-o", out, "--workers", "2")
 	assert.Equal(t, exitProblems, code, "failed rows make the exit status 1")
 	assert.Contains(t, stdout, "issued 2 passes into "+out)
@@ -138,7 +131,7 @@ func TestBulkJSONLFormats(t *testing.T) {
 
 	t.Run("zip", func(t *testing.T) {
 		out := t.TempDir()
-		code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "zip")
+		code, stdout, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "zip")
 		require.Equal(t, exitOK, code, stderr)
 		assert.Contains(t, stdout, "issued 3 passes into "+filepath.Join(out, "passes.zip"))
 		assert.Contains(t, stdout, "passforge verify --roots "+filepath.Join(out, "dev-ca.pem"))
@@ -162,7 +155,7 @@ func TestBulkJSONLFormats(t *testing.T) {
 	})
 	t.Run("bundles", func(t *testing.T) {
 		out := t.TempDir()
-		code, _, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "bundles")
+		code, _, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "bundles")
 		require.Equal(t, exitOK, code, stderr)
 		data, err := os.ReadFile(filepath.Join(out, "passes-00001.pkpasses"))
 		require.NoError(t, err)
@@ -192,7 +185,7 @@ func TestBulkUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runBulkCLI(t, append([]string{"bulk"}, tt.args...)...)
+			code, stdout, stderr := runCLI(t, append([]string{"bulk"}, tt.args...)...)
 			assert.Equal(t, tt.code, code, stderr)
 			assert.Contains(t, stdout+stderr, tt.want)
 		})
@@ -203,7 +196,7 @@ func TestBench(t *testing.T) {
 	design := bulkDesign(t)
 	cert, key, wwdr, _ := bulkIdentityFiles(t)
 	prof := filepath.Join(t.TempDir(), "cpu.out")
-	code, stdout, stderr := runBulkCLI(t, "bench", "-template", design, "-cert", cert, "-key", key, "-wwdr", wwdr,
+	code, stdout, stderr := runCLI(t, "bench", "-template", design, "-cert", cert, "-key", key, "-wwdr", wwdr,
 		"-n", "6", "-workers", "2", "-field", "member", "-cpuprofile", prof)
 	require.Equal(t, exitOK, code, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
@@ -214,7 +207,7 @@ func TestBench(t *testing.T) {
 	// The spelling of the comparison script (one dash) and the documented one (two) are the same flags.
 	dir := t.TempDir()
 	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
-	code, stdout, stderr = runBulkCLI(t, "bench", "--template", design, "--dev", "-n", "3", "--workers", "1",
+	code, stdout, stderr = runCLI(t, "bench", "--template", design, "--dev", "-n", "3", "--workers", "1",
 		"--cpuprofile", cpu, "--memprofile", mem, "--json")
 	require.Equal(t, exitOK, code, stderr)
 	var r benchReport
@@ -236,19 +229,19 @@ func TestBench(t *testing.T) {
 	assert.Len(t, entries, 2, "the two profiles, no temporary file")
 
 	// A profile that cannot be written leaves nothing behind and is a failure.
-	code, _, stderr = runBulkCLI(t, "bench", "--template", design, "--dev", "-n", "1", "--memprofile", filepath.Join(dir, "missing", "mem.pprof"))
+	code, _, stderr = runCLI(t, "bench", "--template", design, "--dev", "-n", "1", "--memprofile", filepath.Join(dir, "missing", "mem.pprof"))
 	assert.Equal(t, exitProblems, code)
 	assert.Contains(t, stderr, "passforge bench: --memprofile:")
 	assert.NoDirExists(t, filepath.Join(dir, "missing"))
 
-	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "2", "-field", "nope")
+	code, _, stderr = runCLI(t, "bench", "-template", design, "-dev", "-n", "2", "-field", "nope")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, `the design has no "nope" field`)
 
-	code, _, stderr = runBulkCLI(t, "bench", "-template", design, "-dev", "-n", "0")
+	code, _, stderr = runCLI(t, "bench", "-template", design, "-dev", "-n", "0")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "-n must be at least 1")
-	code, stdout, stderr = runBulkCLI(t, "bench", "-h")
+	code, stdout, stderr = runCLI(t, "bench", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "passforge bench --template storecard.pass")
@@ -260,7 +253,7 @@ func TestBulkJSON(t *testing.T) {
 	csv := filepath.Join(dir, "members.csv")
 	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name,backgroundColor\nM-1,Ada,\nM-2,Grace,blue\nM-3,Linus,\n"), 0o644))
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", out, "--json")
+	code, stdout, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", out, "--json")
 	assert.Equal(t, exitProblems, code, stderr)
 	assert.NotContains(t, stderr, "row 2", "with --json the failed rows are in the report")
 	var r bulkReport
@@ -284,7 +277,7 @@ func TestBulkJSON(t *testing.T) {
 
 	// Every row issued: exit 0, an empty list of failures (not null).
 	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name\nZ-1,Ada\n"), 0o644))
-	code, stdout, stderr = runBulkCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", filepath.Join(dir, "zip"), "--format", "zip", "--json")
+	code, stdout, stderr = runCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", filepath.Join(dir, "zip"), "--format", "zip", "--json")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, `"failures": []`)
 	require.NoError(t, json.Unmarshal([]byte(stdout), &r))

@@ -51,12 +51,6 @@ func writePassJSON(t *testing.T, dir string, p *pass.Pass) string {
 	return name
 }
 
-func runLintArgs(args ...string) (code int, stdout, stderr string) {
-	var out, errOut bytes.Buffer
-	code = run(append([]string{"lint"}, args...), strings.NewReader(""), &out, &errOut)
-	return code, out.String(), errOut.String()
-}
-
 func TestLintUsage(t *testing.T) {
 	dir := t.TempDir()
 	file := writePassJSON(t, dir, lintTestPass())
@@ -75,7 +69,7 @@ func TestLintUsage(t *testing.T) {
 		{"roots file without certificates", []string{"--roots", file, file}, exitProblems, "--roots"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runLintArgs(tc.args...)
+			code, _, stderr := runCommand(t, "lint", tc.args...)
 			assert.Equal(t, tc.code, code)
 			assert.Contains(t, stderr, tc.err)
 		})
@@ -96,26 +90,26 @@ func TestLintPassJSON(t *testing.T) {
 	warnFile := writePassJSON(t, t.TempDir(), warnOnly)
 
 	t.Run("valid", func(t *testing.T) {
-		code, out, stderr := runLintArgs(good)
+		code, out, stderr := runCommand(t, "lint", good)
 		assert.Equal(t, exitOK, code, stderr)
 		assert.Equal(t, good+": no problems\n", out)
 	})
 	t.Run("errors", func(t *testing.T) {
-		code, out, _ := runLintArgs(badFile)
+		code, out, _ := runCommand(t, "lint", badFile)
 		assert.Equal(t, exitProblems, code)
 		assert.Contains(t, out, "error   formatVersion: formatVersion is 2; Wallet only supports 1 [format-version]\n        hint: Set formatVersion to 1.\n")
 		assert.Contains(t, out, "warning teamIdentifier: ")
 		assert.Contains(t, out, "1 error, 1 warning; Wallet rejects the pass")
 	})
 	t.Run("warnings only", func(t *testing.T) {
-		code, out, _ := runLintArgs(warnFile)
+		code, out, _ := runCommand(t, "lint", warnFile)
 		assert.Equal(t, exitOK, code)
 		assert.Contains(t, out, "[team-identifier]")
 		assert.Contains(t, out, "1 warning; Wallet accepts the pass")
 	})
 	for _, args := range [][]string{{"--json", badFile}, {badFile, "--json"}, {"-json", "--", badFile}} {
 		t.Run("json "+strings.Join(args, " "), func(t *testing.T) {
-			code, out, _ := runLintArgs(args...)
+			code, out, _ := runCommand(t, "lint", args...)
 			assert.Equal(t, exitProblems, code)
 			var got []map[string]string
 			require.NoError(t, json.Unmarshal([]byte(out), &got), out)
@@ -126,12 +120,12 @@ func TestLintPassJSON(t *testing.T) {
 		})
 	}
 	t.Run("json without problems", func(t *testing.T) {
-		code, out, _ := runLintArgs("--json", good)
+		code, out, _ := runCommand(t, "lint", "--json", good)
 		assert.Equal(t, exitOK, code)
 		assert.JSONEq(t, "[]", out)
 	})
 	t.Run("unreadable", func(t *testing.T) {
-		code, _, stderr := runLintArgs(filepath.Join(dir, "missing.json"))
+		code, _, stderr := runCommand(t, "lint", filepath.Join(dir, "missing.json"))
 		assert.Equal(t, exitProblems, code)
 		assert.Contains(t, stderr, "passforge lint: ")
 		assert.Contains(t, stderr, "missing.json")
@@ -139,7 +133,7 @@ func TestLintPassJSON(t *testing.T) {
 	t.Run("not JSON", func(t *testing.T) {
 		name := filepath.Join(dir, "broken.json")
 		require.NoError(t, os.WriteFile(name, []byte(`{"formatVersion": [`), 0o644))
-		code, out, stderr := runLintArgs(name)
+		code, out, stderr := runCommand(t, "lint", name)
 		assert.Equal(t, exitProblems, code)
 		assert.Empty(t, out)
 		assert.Contains(t, stderr, "broken.json")
@@ -150,19 +144,19 @@ func TestLintFolder(t *testing.T) {
 	dir := t.TempDir()
 	writePassJSON(t, dir, lintTestPass())
 
-	code, out, _ := runLintArgs(dir)
+	code, out, _ := runCommand(t, "lint", dir)
 	assert.Equal(t, exitProblems, code, "a folder without icon.png is rejected")
 	assert.Contains(t, out, "error   icon.png: ")
 	assert.Contains(t, out, "[icon]")
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "icon.png"), lintPNG(t, 29, 29), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".DS_Store"), []byte("junk"), 0o644))
-	code, out, stderr := runLintArgs(dir)
+	code, out, stderr := runCommand(t, "lint", dir)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Equal(t, dir+": no problems\n", out)
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "thumbnail.png"), lintPNG(t, 90, 90), 0o644))
-	code, out, _ = runLintArgs("--json", dir)
+	code, out, _ = runCommand(t, "lint", "--json", dir)
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, `"rule": "image-role"`)
 	assert.Contains(t, out, `"path": "thumbnail.png"`)
@@ -185,13 +179,13 @@ func TestLintPkpass(t *testing.T) {
 	require.NoError(t, os.WriteFile(roots, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: id.CA.Raw}), 0o644))
 
 	t.Run("trusted", func(t *testing.T) {
-		code, out, stderr := runLintArgs("--roots", roots, file)
+		code, out, stderr := runCommand(t, "lint", "--roots", roots, file)
 		assert.Equal(t, exitOK, code, stderr)
 		assert.Contains(t, out, "warning thumbnail.png: ")
 		assert.NotContains(t, out, "[pkpass]")
 	})
 	t.Run("untrusted chain", func(t *testing.T) {
-		code, out, _ := runLintArgs(file)
+		code, out, _ := runCommand(t, "lint", file)
 		assert.Equal(t, exitProblems, code)
 		assert.Contains(t, out, "[pkpass]")
 		assert.Contains(t, out, "warning thumbnail.png: ", "the pass itself is still validated")
@@ -199,7 +193,7 @@ func TestLintPkpass(t *testing.T) {
 	t.Run("not a zip", func(t *testing.T) {
 		name := filepath.Join(dir, "junk.pkpass")
 		require.NoError(t, os.WriteFile(name, []byte("not a zip"), 0o644))
-		code, out, _ := runLintArgs("--json", name)
+		code, out, _ := runCommand(t, "lint", "--json", name)
 		assert.Equal(t, exitProblems, code)
 		var got []map[string]string
 		require.NoError(t, json.Unmarshal([]byte(out), &got), out)
@@ -209,13 +203,13 @@ func TestLintPkpass(t *testing.T) {
 }
 
 func TestLintRules(t *testing.T) {
-	code, out, _ := runLintArgs("--rules")
+	code, out, _ := runCommand(t, "lint", "--rules")
 	assert.Equal(t, exitOK, code)
 	for _, r := range pass.Rules {
 		assert.Contains(t, out, r.ID+"\n    "+r.Description+"\n    hint: "+r.Hint+"\n")
 	}
 
-	code, out, _ = runLintArgs("--rules", "--json")
+	code, out, _ = runCommand(t, "lint", "--rules", "--json")
 	assert.Equal(t, exitOK, code)
 	var got []pass.Rule
 	require.NoError(t, json.Unmarshal([]byte(out), &got))

@@ -19,13 +19,6 @@ import (
 	"github.com/passforge/passforge/sign"
 )
 
-// runPreviewCmd runs "passforge preview args..." in-process.
-func runPreviewCmd(args ...string) (code int, stdout, stderr string) {
-	var out, errb bytes.Buffer
-	code = run(append([]string{"preview"}, args...), strings.NewReader(""), &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 // previewPass returns a small valid store card with an icon, a logo and a French localization.
 func previewPass(t *testing.T) (*pass.Pass, *pass.Assets) {
 	t.Helper()
@@ -140,7 +133,7 @@ func TestPreviewCommandInputs(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(dir, "front"+string(rune('a'+i))+".png")
-			code, stdout, stderr := runPreviewCmd(append([]string{"-o", out}, tt.args...)...)
+			code, stdout, stderr := runCommand(t, "preview", append([]string{"-o", out}, tt.args...)...)
 			require.Equal(t, exitOK, code, stderr)
 			assert.Contains(t, stdout, "wrote "+out+" (storeCard, ")
 			if tt.warning != "" {
@@ -154,9 +147,9 @@ func TestPreviewCommandInputs(t *testing.T) {
 
 	// The localized picture differs from the default one (SOLDE instead of BALANCE).
 	enFile, frFile := filepath.Join(dir, "en.png"), filepath.Join(dir, "fr.png")
-	code, _, stderr := runPreviewCmd("-o", enFile, folder)
+	code, _, stderr := runCommand(t, "preview", "-o", enFile, folder)
 	require.Equal(t, exitOK, code, stderr)
-	code, _, stderr = runPreviewCmd("--lang", "fr", "-o", frFile, folder)
+	code, _, stderr = runCommand(t, "preview", "--lang", "fr", "-o", frFile, folder)
 	require.Equal(t, exitOK, code, stderr)
 	en, fr := decodePNGFile(t, enFile), decodePNGFile(t, frFile)
 	assert.NotEqual(t, en.(*image.NRGBA).Pix, fr.(*image.NRGBA).Pix)
@@ -200,7 +193,7 @@ func TestPreviewCommandErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runPreviewCmd(tt.args...)
+			code, _, stderr := runCommand(t, "preview", tt.args...)
 			assert.Equal(t, tt.code, code, stderr)
 			assert.Contains(t, stderr, tt.want)
 			_, err := os.Stat(out)
@@ -215,7 +208,7 @@ func TestPreviewCommandErrors(t *testing.T) {
 }
 
 func TestPreviewCommandHelp(t *testing.T) {
-	code, _, stderr := runPreviewCmd("-h")
+	code, _, stderr := runCommand(t, "preview", "-h")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stderr, "passforge preview -o front.png Coffee.pkpass")
 }

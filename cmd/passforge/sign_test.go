@@ -105,13 +105,6 @@ func passFolder(t *testing.T, passTypeID, teamID string) string {
 	return dir
 }
 
-func runCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(""), &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
 func TestSignDevAndVerify(t *testing.T) {
 	folder := passFolder(t, cliPassTypeID, cliTeamID)
 	out := filepath.Join(t.TempDir(), "card.pkpass")

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"crypto"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// runCLI runs "passforge args..." in-process and returns its exit code and outputs.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// runCommand runs "passforge name args..." in-process.
+func runCommand(t *testing.T, name string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runCLI(t, append([]string{name}, args...)...)
+}
+
+func TestParseFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		positional []string
+		code       int
+		done       bool
+		stderr     string
+	}{
+		{"flags around arguments", []string{"a", "--x", "1", "b"}, []string{"a", "b"}, exitOK, false, ""},
+		{"after --", []string{"--x", "1", "--", "--y"}, []string{"--y"}, exitOK, false, ""},
+		{"help", []string{"-h"}, nil, exitOK, true, "Usage: passforge t X\n"},
+		{"unknown flag", []string{"--y"}, nil, exitUsage, true, "flag provided but not defined: -y"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			fs := newFlagSet("t", "Usage: passforge t X\n\nFlags:\n", &stderr)
+			fs.String("x", "", "a flag")
+			positional, code, done := parseFlags(fs, tc.args)
+			assert.Equal(t, tc.positional, positional)
+			assert.Equal(t, tc.code, code)
+			assert.Equal(t, tc.done, done)
+			assert.Contains(t, stderr.String(), tc.stderr)
+			if tc.done {
+				assert.Contains(t, stderr.String(), "Flags:\n  -x string", "the usage, then the flags")
+			}
+		})
+	}
+}
+
+func TestUsageErrorAndFailure(t *testing.T) {
+	var stderr bytes.Buffer
+	fs := newFlagSet("t", "Usage: passforge t\n", &stderr)
+	assert.Equal(t, exitUsage, usageError(fs, "want %d, got %q", 1, "two"))
+	assert.True(t, strings.HasPrefix(stderr.String(), "passforge t: want 1, got \"two\"\n\nUsage: passforge t\n"), stderr.String())
+
+	stderr.Reset()
+	assert.Equal(t, exitProblems, failure(&stderr, "t", errors.New("no such file")))
+	assert.Equal(t, "passforge t: no such file\n", stderr.String())
+}
+
+func TestWriteOutput(t *testing.T) {
+	dir := t.TempDir()
+	var stdout bytes.Buffer
+	require.NoError(t, writeOutput("-", &stdout, []byte("image")))
+	assert.Equal(t, "image", stdout.String())
+
+	name := filepath.Join(dir, "out.png")
+	require.NoError(t, writeOutput(name, &stdout, []byte("file")))
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	assert.Equal(t, "file", string(data))
+	assert.Equal(t, "image", stdout.String(), "a file is not echoed")
+
+	// A folder that does not exist: an error, and nothing left behind.
+	assert.Error(t, writeOutput(filepath.Join(dir, "missing", "out.png"), &stdout, []byte("x")))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1)
+
+	assert.ErrorContains(t, writeOutput("-", failingWriter{}, []byte("x")), "writing the standard output")
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("closed") }
+
+func TestVerifyOptions(t *testing.T) {
+	opts, err := verifyOptions("")
+	require.NoError(t, err)
+	assert.Nil(t, opts.Roots, "the embedded Apple Root CA")
+
+	_, _, _, roots := bulkIdentityFiles(t)
+	opts, err = verifyOptions(roots)
+	require.NoError(t, err)
+	assert.NotNil(t, opts.Roots)
+
+	_, err = verifyOptions(filepath.Join(t.TempDir(), "nope.pem"))
+	assert.ErrorContains(t, err, "--roots")
+}
+
+func TestSignFlags(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	f := addSignFlags(fs, true)
+	require.NoError(t, fs.Parse([]string{"--sha1", "--allow-invalid"}))
+	opts := f.options()
+	assert.Equal(t, crypto.SHA1, opts.Digest)
+	assert.True(t, opts.AllowInvalid)
+
+	fs = flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(&bytes.Buffer{})
+	f = addSignFlags(fs, false)
+	assert.Error(t, fs.Parse([]string{"--allow-invalid"}), "bulk and bench do not sign invalid passes")
+	assert.Equal(t, crypto.Hash(0), f.options().Digest, "the default digest of package sign")
+}
+
+func TestDevelopmentCAFile(t *testing.T) {
+	assert.Equal(t, "out/jane-ca.pem", developmentCAFile("out/jane.pkpass"))
+	assert.Equal(t, "jane-ca.pem", developmentCAFile("jane"))
+
+	f := &identityFlags{}
+	name, err := f.saveDevelopmentCA(filepath.Join(t.TempDir(), "x-ca.pem"))
+	require.NoError(t, err)
+	assert.Empty(t, name, "nothing to save without --dev")
+}
