@@ -68,3 +68,44 @@ var iconPNG = func() []byte {
 	}
 	return b.Bytes()
 }()
+
+// ExampleSigner issues many passes with one prepared Signer: the static
+// files are prepared once, and per pass only pass.json is prepared (stored,
+// as a file of one archive) before the Signer signs and writes the archive.
+func ExampleSigner() {
+	dev, err := sign.NewDevelopmentIdentity("pass.com.example.coffee", "ABCDE12345")
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := sign.NewSigner(dev.Identity, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	icon, err := sign.PrepareEntry("icon.png", iconPNG)
+	if err != nil {
+		log.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(dev.CA)
+	for _, serial := range []string{"0001", "0002"} {
+		passJSON := fmt.Sprintf(`{"formatVersion":1,"passTypeIdentifier":%q,"teamIdentifier":%q,"serialNumber":%q,`+
+			`"organizationName":"Example Coffee","description":"Example Coffee card","storeCard":{}}`,
+			dev.PassTypeIdentifier(), dev.TeamIdentifier(), serial)
+		pj, err := sign.PrepareDynamicEntry(sign.PassJSONName, []byte(passJSON))
+		if err != nil {
+			log.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := s.WriteEntries(&out, []sign.Entry{icon, pj}, time.Now()); err != nil {
+			log.Fatal(err)
+		}
+		pkg, err := sign.ReadBytes(out.Bytes(), &sign.VerifyOptions{Roots: roots})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(pkg.Pass.SerialNumber, pkg.Files, pkg.Signature.Digest)
+	}
+	// Output:
+	// 0001 [icon.png manifest.json pass.json signature] SHA-256
+	// 0002 [icon.png manifest.json pass.json signature] SHA-256
+}

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto"
 	"crypto/ecdsa"
@@ -158,4 +159,88 @@ func TestLocateRejectsOtherStructures(t *testing.T) {
 		_, err := locate(der)
 		require.Error(t, err)
 	}
+}
+
+// readZip returns the method and the bytes of every file of a zip archive,
+// read with archive/zip.
+func readZip(t *testing.T, data []byte) (map[string]uint16, map[string][]byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err)
+	methods, files := map[string]uint16{}, map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		require.NoError(t, err)
+		files[f.Name], err = io.ReadAll(rc)
+		require.NoError(t, err, "%s: CRC and sizes check out", f.Name)
+		methods[f.Name] = f.Method
+	}
+	return methods, files
+}
+
+func TestSignerWriteEntries(t *testing.T) {
+	pki := pkiOnce()
+	id := pki.identity(t)
+	pj, err := testPass().MarshalJSON()
+	require.NoError(t, err)
+	strs := bytes.Repeat([]byte("\"Balance\" = \"Solde\";\n"), 20)
+	var static []Entry
+	for name, data := range map[string][]byte{"icon.png": testPNG(t, 29, 29, 1), "fr.lproj/pass.strings": strs} {
+		e, err := PrepareEntry(name, data)
+		require.NoError(t, err)
+		static = append(static, e)
+	}
+	dyn, err := PrepareDynamicEntry(PassJSONName, pj)
+	require.NoError(t, err)
+	deflated, err := PrepareEntry(PassJSONName, pj)
+	require.NoError(t, err)
+	require.Equal(t, zip.Deflate, deflated.Method, "the same file prepared once for many archives is deflated")
+
+	s, err := NewSigner(id, nil)
+	require.NoError(t, err)
+	at := nowClock()
+	var fast, slow bytes.Buffer
+	// Unsorted input is sorted by the writer.
+	require.NoError(t, s.WriteEntries(&fast, append([]Entry{dyn}, static...), at))
+	require.NoError(t, WriteEntries(&slow, append([]Entry{deflated}, static...), id, &Options{Now: func() time.Time { return at }}))
+
+	methods, files := readZip(t, fast.Bytes())
+	assert.Equal(t, map[string]uint16{"fr.lproj/pass.strings": zip.Deflate, "icon.png": zip.Store, "manifest.json": zip.Store,
+		"pass.json": zip.Store, "signature": zip.Store}, methods)
+	slowMethods, slowFiles := readZip(t, slow.Bytes())
+	assert.Equal(t, zip.Deflate, slowMethods[ManifestName], "WriteEntries deflates manifest.json")
+	assert.Equal(t, slowFiles, files, "the same files, signature included")
+
+	pkg, err := ReadBytes(fast.Bytes(), &VerifyOptions{Roots: pki.roots()})
+	require.NoError(t, err)
+	assert.Equal(t, at.Truncate(time.Second), pkg.Signature.SigningTime.Truncate(time.Second))
+
+	t.Run("refuses", func(t *testing.T) {
+		other, err := PrepareDynamicEntry(PassJSONName, []byte(`{"passTypeIdentifier":"pass.other","teamIdentifier":"`+testTeamID+`"}`))
+		require.NoError(t, err)
+		for _, tc := range []struct {
+			name    string
+			entries []Entry
+			at      time.Time
+			is      error
+		}{
+			{"no pass.json", static, at, ErrMissingFile},
+			{"identifiers", append([]Entry{other}, static...), at, ErrIdentifierMismatch},
+			{"expired", append([]Entry{dyn}, static...), at.AddDate(3, 0, 0), ErrExpired},
+			{"not yet valid", append([]Entry{dyn}, static...), at.AddDate(-1, 0, 0), ErrNotYetValid},
+			{"duplicate", append([]Entry{dyn, dyn}, static...), at, nil},
+			{"manifest.json", append([]Entry{dyn, {Name: ManifestName}}, static...), at, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				var buf bytes.Buffer
+				err := s.WriteEntries(&buf, tc.entries, tc.at)
+				require.Error(t, err)
+				if tc.is != nil {
+					require.ErrorIs(t, err, tc.is)
+				}
+				assert.Regexp(t, `^sign: `, err.Error())
+				assert.Zero(t, buf.Len(), "nothing written")
+			})
+		}
+	})
 }
