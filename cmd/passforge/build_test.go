@@ -150,12 +150,7 @@ func TestBuildProblemsWriteNothing(t *testing.T) {
 func TestBuildUsage(t *testing.T) {
 	design := newDesign(t, "storeCard")
 	out := filepath.Join(t.TempDir(), "out.pkpass")
-	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		err  string
-	}{
+	runCLICases(t, "build", []cliCase{
 		{"help", []string{"-h"}, exitOK, "Example:"},
 		{"no template", []string{"--dev", "--set", "serialNumber=1", "-o", out}, exitUsage, "want --template DIR and -o OUT.pkpass"},
 		{"no output", []string{"--dev", "--template", design, "--set", "serialNumber=1"}, exitUsage, "want --template DIR and -o OUT.pkpass"},
@@ -169,14 +164,7 @@ func TestBuildUsage(t *testing.T) {
 		{"no identity", []string{"--template", design, "-o", out, "--set", "serialNumber=1", "--set", "name=x"}, exitUsage, "choose exactly one identity"},
 		{"two identities", []string{"--dev", "--p12", "x.p12", "--template", design, "-o", out, "--set", "serialNumber=1", "--set", "name=x"}, exitUsage, "choose exactly one identity"},
 		{"unknown flag", []string{"--colour", "red"}, exitUsage, "flag provided but not defined"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, append([]string{"build"}, tc.args...)...)
-			assert.Equal(t, tc.code, code, stdout+stderr)
-			assert.Contains(t, stderr, tc.err)
-			assert.NoFileExists(t, out)
-		})
-	}
+	}, func(t *testing.T) { assert.NoFileExists(t, out) })
 }
 
 func TestBuildFromPkpassTemplate(t *testing.T) {

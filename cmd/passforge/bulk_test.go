@@ -169,12 +169,7 @@ func TestBulkUsage(t *testing.T) {
 	design := bulkDesign(t)
 	csv := filepath.Join(t.TempDir(), "v.csv")
 	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,nope\nA,b\n"), 0o644))
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
+	runCLICases(t, "bulk", []cliCase{
 		{"help", []string{"-h"}, exitOK, "Example:"},
 		{"no flags", nil, exitUsage, "want --template DIR, --values FILE and -o OUTDIR"},
 		{"bad format", []string{"--template", design, "--dev", "--values", csv, "-o", "x", "--format", "tar"}, exitUsage, "--format is dir, zip or bundles"},
@@ -182,14 +177,7 @@ func TestBulkUsage(t *testing.T) {
 		{"no identity", []string{"--template", design, "--values", csv, "-o", t.TempDir()}, exitUsage, "choose exactly one identity"},
 		{"unknown column", []string{"--template", design, "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, `column "nope" is not a field key`},
 		{"missing template", []string{"--template", filepath.Join(design, "nope"), "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, "template:"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, append([]string{"bulk"}, tt.args...)...)
-			assert.Equal(t, tt.code, code, stderr)
-			assert.Contains(t, stdout+stderr, tt.want)
-		})
-	}
+	}, nil)
 }
 
 func TestBench(t *testing.T) {

@@ -28,6 +28,35 @@ func runCommand(t *testing.T, name string, args ...string) (code int, stdout, st
 	return runCLI(t, append([]string{name}, args...)...)
 }
 
+// cliCase is one run of a command in a table test: its arguments, the exit code it must return and a text its
+// output must contain (the standard error's, unless the exit code is 0).
+type cliCase struct {
+	name string
+	args []string
+	code int
+	want string
+}
+
+// runCLICases runs every case as "passforge command args..." in a subtest and checks its exit code and output,
+// then calls check (if not nil) for what the command must have left behind.
+func runCLICases(t *testing.T, command string, cases []cliCase, check func(t *testing.T)) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCommand(t, command, c.args...)
+			require.Equal(t, c.code, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			if code == exitOK {
+				assert.Contains(t, stdout+stderr, c.want)
+			} else {
+				assert.Contains(t, stderr, c.want)
+			}
+			if check != nil {
+				check(t)
+			}
+		})
+	}
+}
+
 func TestParseFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name       string

@@ -54,12 +54,7 @@ func writePassJSON(t *testing.T, dir string, p *pass.Pass) string {
 func TestLintUsage(t *testing.T) {
 	dir := t.TempDir()
 	file := writePassJSON(t, dir, lintTestPass())
-	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		err  string
-	}{
+	runCLICases(t, "lint", []cliCase{
 		{"help", []string{"-h"}, exitOK, "Example:"},
 		{"no path", nil, exitUsage, "want exactly one PATH, got 0"},
 		{"two paths", []string{file, file}, exitUsage, "want exactly one PATH, got 2"},
@@ -67,13 +62,7 @@ func TestLintUsage(t *testing.T) {
 		{"missing roots file", []string{"--roots", filepath.Join(dir, "nope.pem"), file}, exitProblems, "--roots"},
 		{"rules with a path", []string{"--rules", file}, exitUsage, "--rules takes no PATH"},
 		{"roots file without certificates", []string{"--roots", file, file}, exitProblems, "--roots"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runCommand(t, "lint", tc.args...)
-			assert.Equal(t, tc.code, code)
-			assert.Contains(t, stderr, tc.err)
-		})
-	}
+	}, nil)
 }
 
 func TestLintPassJSON(t *testing.T) {

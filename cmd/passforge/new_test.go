@@ -74,12 +74,7 @@ func TestNewRefusesAndExplains(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(nonEmpty, "notes.txt"), []byte("mine"), 0o644))
 	aFile := filepath.Join(base, "file.txt")
 	require.NoError(t, os.WriteFile(aFile, []byte("x"), 0o644))
-	for _, tc := range []struct {
-		name string
-		args []string
-		code int
-		err  string
-	}{
+	runCLICases(t, "new", []cliCase{
 		{"help", []string{"-h"}, exitOK, "Example:"},
 		{"no dir", nil, exitUsage, "want exactly one DIR, got 0"},
 		{"two dirs", []string{"a", "b"}, exitUsage, "want exactly one DIR, got 2"},
@@ -88,14 +83,7 @@ func TestNewRefusesAndExplains(t *testing.T) {
 		{"bad pass type id", []string{"--pass-type-id", "com.example.card", filepath.Join(base, "x")}, exitUsage, `"com.example.card" is not a reverse-DNS identifier`},
 		{"non-empty dir", []string{nonEmpty}, exitProblems, "is not empty"},
 		{"dir is a file", []string{aFile}, exitProblems, "is not a folder"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, append([]string{"new"}, tc.args...)...)
-			assert.Equal(t, tc.code, code, stderr)
-			assert.Contains(t, stderr, tc.err)
-			assert.NoDirExists(t, filepath.Join(base, "x"))
-		})
-	}
+	}, func(t *testing.T) { assert.NoDirExists(t, filepath.Join(base, "x")) })
 	entries, err := os.ReadDir(nonEmpty)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "a refused folder is left as it was")

@@ -175,12 +175,7 @@ func TestPreviewCommandErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(notZip, []byte("PK\x03\x04 not really a zip"), 0o644))
 	out := filepath.Join(dir, "front.png")
 
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
+	runCLICases(t, "preview", []cliCase{
 		{"no pass", []string{"-o", out}, exitUsage, "want -o OUT and exactly one PASS"},
 		{"no output", []string{folder}, exitUsage, "want -o OUT"},
 		{"bad scale", []string{"--scale", "4", "-o", out, folder}, exitUsage, "--scale 4"},
@@ -190,16 +185,7 @@ func TestPreviewCommandErrors(t *testing.T) {
 		{"bad colour", []string{"-o", out, badColor}, exitProblems, "backgroundColor"},
 		{"broken pkpass", []string{"-o", out, notZip}, exitProblems, "broken.pkpass"},
 		{"unwritable output", []string{"-o", filepath.Join(dir, "no", "such", "dir.png"), folder}, exitProblems, "passforge preview: "},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := runCommand(t, "preview", tt.args...)
-			assert.Equal(t, tt.code, code, stderr)
-			assert.Contains(t, stderr, tt.want)
-			_, err := os.Stat(out)
-			assert.True(t, os.IsNotExist(err), "no output file is left behind")
-		})
-	}
+	}, func(t *testing.T) { assert.NoFileExists(t, out, "no output file is left behind") })
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	for _, e := range entries {
