@@ -135,6 +135,13 @@ func TestNewSignerRejects(t *testing.T) {
 	}
 }
 
+func TestSignerZeroValue(t *testing.T) {
+	var s Signer
+	_, err := s.Sign([]byte("{}"), time.Now())
+	require.ErrorIs(t, err, errNoSigner)
+	require.ErrorIs(t, s.WriteEntries(io.Discard, nil, time.Now()), errNoSigner)
+}
+
 func TestSignerConcurrent(t *testing.T) {
 	s, err := NewSigner(pkiOnce().identity(t), nil)
 	require.NoError(t, err)

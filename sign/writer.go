@@ -131,6 +131,9 @@ func WriteEntries(w io.Writer, entries []Entry, id *Identity, opts *Options) err
 // It makes the checks of WriteEntries (pass.json present, its identifiers,
 // the certificate's validity at at, no duplicate names).
 func (s *Signer) WriteEntries(w io.Writer, entries []Entry, at time.Time) error {
+	if s == nil || s.id == nil {
+		return errNoSigner
+	}
 	return s.writeEntries(w, entries, at, true)
 }
 
