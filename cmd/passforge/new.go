@@ -104,14 +104,7 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return failure(stderr, "new", err)
 	}
 	if *asJSON {
-		if err := printJSON(stdout, struct {
-			Dir                string   `json:"dir"`
-			Style              string   `json:"style"`
-			PassTypeIdentifier string   `json:"passTypeIdentifier"`
-			TeamIdentifier     string   `json:"teamIdentifier"`
-			Placeholders       []string `json:"placeholders"`
-			Files              []string `json:"files"`
-		}{dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, tp.Placeholders(), files}); err != nil {
+		if err := printJSON(stdout, newReport{dir, *style, p.PassTypeIdentifier, p.TeamIdentifier, tp.Placeholders(), files}); err != nil {
 			return failure(stderr, "new", err)
 		}
 		return exitOK
@@ -123,6 +116,18 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "next:\n  passforge lint %s\n  passforge build --template %s --dev --set serialNumber=0001%s -o jane.pkpass\n", dir, dir, sets)
 	return exitOK
+}
+
+// newReport describes the template folder new created; --json prints it as is.
+type newReport struct {
+	Dir                string `json:"dir"`
+	Style              string `json:"style"`
+	PassTypeIdentifier string `json:"passTypeIdentifier"`
+	TeamIdentifier     string `json:"teamIdentifier"`
+	// Placeholders are the {{name}}s that build asks a value for.
+	Placeholders []string `json:"placeholders"`
+	// Files are the files written, relative to Dir.
+	Files []string `json:"files"`
 }
 
 // checkEmptyDir returns an error unless dir does not exist or is an empty folder.

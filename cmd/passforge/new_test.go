@@ -96,14 +96,7 @@ func TestNewIntoEmptyDirWithJSON(t *testing.T) {
 	dir := t.TempDir() // exists and is empty
 	code, stdout, stderr := runCLI(t, "new", "--json", "--style", "boardingPass", "--pass-type-id", "pass.com.example.air", "--team-id", "AIRLINE123", dir)
 	require.Equal(t, exitOK, code, stderr)
-	var got struct {
-		Dir                string   `json:"dir"`
-		Style              string   `json:"style"`
-		PassTypeIdentifier string   `json:"passTypeIdentifier"`
-		TeamIdentifier     string   `json:"teamIdentifier"`
-		Placeholders       []string `json:"placeholders"`
-		Files              []string `json:"files"`
-	}
+	var got newReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
 	assert.Equal(t, dir, got.Dir)
 	assert.Equal(t, "boardingPass", got.Style)
