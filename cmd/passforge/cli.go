@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/passforge/passforge/pass"
@@ -20,16 +22,24 @@ import (
 )
 
 // newFlagSet returns the flag set of the command name. Flag errors and -h go to stderr: the text usage (which
-// ends with "Flags:"), then the flags.
+// ends with "Flags:"), then the flags, long ones spelled with two dashes as in the usage text. The flag package
+// accepts both spellings.
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
+		var defaults strings.Builder
+		fs.SetOutput(&defaults)
 		fs.PrintDefaults()
+		fs.SetOutput(stderr)
+		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, longFlagLine.ReplaceAllString(defaults.String(), "  --$1"))
 	}
 	return fs
 }
+
+// longFlagLine matches the line of the flag package's defaults that names a flag of two or more letters.
+var longFlagLine = regexp.MustCompile(`(?m)^  -([^\s-][^\s]+)`)
 
 // parseFlags parses args with flags before, between or after the positional arguments and returns the
 // positional ones. When parsing ends the command (-h, or a flag error that the flag set has already reported),
