@@ -203,6 +203,9 @@ func checkIdentifiers(passJSON *Entry, id *Identity) error {
 			return fmt.Errorf("sign: pass.json entry: %w", err)
 		}
 	}
+	if passTypeID, teamID, ok := scanIdentifiers(raw); ok {
+		return compareIdentifiers(passTypeID, teamID, id.Certificate)
+	}
 	var ids passIdentifiers
 	if err := json.Unmarshal(raw, &ids); err != nil {
 		return fmt.Errorf("sign: pass.json: %w", err)
