@@ -109,7 +109,7 @@ func (t *Template) newSplice() *splice {
 	for i, sl := range slots {
 		quoted := []byte(`"` + prefix + strconv.Itoa(i) + `"`)
 		at := bytes.Index(design, quoted)
-		if at < 0 || bytes.Index(design[at+1:], quoted) >= 0 {
+		if at < 0 || bytes.Contains(design[at+1:], quoted) {
 			return nil
 		}
 		cuts = append(cuts, cut{at: at, end: at + len(quoted), slot: sl})
