@@ -16,7 +16,8 @@ import (
 // BulkOptions tune Template.Bulk. A nil *BulkOptions means the defaults.
 type BulkOptions struct {
 	// Workers is the number of passes issued at the same time. If zero,
-	// runtime.GOMAXPROCS(0): every core.
+	// runtime.GOMAXPROCS(0): every core. More than MaxWorkers counts as
+	// MaxWorkers.
 	Workers int
 	// Sign tunes signing (digest, signing time, AllowInvalid). May be nil.
 	Sign *sign.Options
@@ -30,6 +31,11 @@ type BulkOptions struct {
 	// zero, 100.
 	MaxFailures int
 }
+
+// MaxWorkers bounds BulkOptions.Workers. Issuing is bound by the CPU, so
+// more workers than cores gain nothing, while each worker holds a buffer
+// the size of a pass: an unbounded count would only exhaust memory.
+const MaxWorkers = 256
 
 // Progress counts the items of a batch handled so far.
 type Progress struct {
@@ -150,6 +156,7 @@ func (t *Template) Bulk(ctx context.Context, items iter.Seq2[*Values, error], id
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = min(workers, MaxWorkers)
 	maxFailures := opts.MaxFailures
 	if maxFailures == 0 {
 		maxFailures = 100

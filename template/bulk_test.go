@@ -207,3 +207,14 @@ func TestBulkCancelIdleChannel(t *testing.T) {
 	}
 	close(ch)
 }
+
+// TestBulkHugeWorkers checks that an absurd worker count is capped at
+// MaxWorkers instead of allocating a channel and a buffer per worker.
+func TestBulkHugeWorkers(t *testing.T) {
+	tp := loadDesign(t)
+	vs := []*Values{member("H-1", "Hal"), member("H-2", "Hil")}
+	sink := &CountSink{}
+	sum, err := tp.Bulk(context.Background(), FromSlice(vs), devID().Identity, sink, &BulkOptions{Workers: 1 << 40})
+	require.NoError(t, err)
+	assert.Equal(t, 2, sum.Issued)
+}
