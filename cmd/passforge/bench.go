@@ -83,8 +83,8 @@ func runBench(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageError(fs, "want --template DIR")
 	case *n < 1:
 		return usageError(fs, "-n must be at least 1")
-	case *workers < 1:
-		return usageError(fs, "--workers must be at least 1")
+	case *workers < 1 || *workers > template.MaxWorkers:
+		return usageError(fs, "--workers must be from 1 to %d", template.MaxWorkers)
 	}
 	fail := func(err error) int { return failure(stderr, "bench", err) }
 	tp, err := openDesign(*tmplPath, stderr)

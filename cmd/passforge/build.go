@@ -225,6 +225,9 @@ func readValuesJSON(name string) (*template.Values, error) {
 	dec.DisallowUnknownFields()
 	v := &template.Values{}
 	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("--values %s: the file is empty or ends early; want one JSON object", name)
+		}
 		return nil, fmt.Errorf("--values %s: %w", name, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -242,6 +245,13 @@ func valuesFromSets(tp *template.Template, s *setFlags) (*template.Values, error
 	for i, k := range s.keys {
 		if !strings.HasSuffix(strings.ToLower(k), ".png") {
 			continue
+		}
+		fi, err := os.Stat(values[i])
+		if err != nil {
+			return nil, fmt.Errorf("--set %s: %w", k, err)
+		}
+		if fi.IsDir() {
+			return nil, fmt.Errorf("--set %s: %s is a folder, not a PNG file", k, values[i])
 		}
 		abs, err := filepath.Abs(values[i])
 		if err != nil {

@@ -118,6 +118,10 @@ func TestBuildProblemsWriteNothing(t *testing.T) {
 	require.NoError(t, os.WriteFile(unknownKey, []byte(`{"serialNumber": "1", "colour": "red"}`), 0o644))
 	noSerial := filepath.Join(dir, "noserial.json")
 	require.NoError(t, os.WriteFile(noSerial, []byte(`{"placeholders": {"name": "x"}}`), 0o644))
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	truncated := filepath.Join(dir, "truncated.json")
+	require.NoError(t, os.WriteFile(truncated, []byte(`{"serialNumber": "1"`), 0o644))
 	missingPlaceholder := filepath.Join(dir, "noname.json")
 	require.NoError(t, os.WriteFile(missingPlaceholder, []byte(`{"serialNumber": "1"}`), 0o644))
 	cert, key, _, _ := bulkIdentityFiles(t) // issued for another pass type
@@ -129,6 +133,13 @@ func TestBuildProblemsWriteNothing(t *testing.T) {
 		{"unknown key in values", []string{"--dev", "--values", unknownKey}, `unknown field "colour"`},
 		{"no serial in values", []string{"--dev", "--values", noSerial}, "serial"},
 		{"missing placeholder in values", []string{"--dev", "--values", missingPlaceholder}, "{{name}}"},
+		{"values file empty", []string{"--dev", "--values", empty}, "empty.json: the file is empty or ends early; want one JSON object"},
+		{"values file truncated", []string{"--dev", "--values", truncated}, "truncated.json: the file is empty or ends early"},
+		{"image file missing", []string{"--dev", "--set", "serialNumber=1", "--set", "name=x", "--set", "thumbnail.png=" + filepath.Join(dir, "nope.png")},
+			"--set thumbnail.png: stat " + filepath.Join(dir, "nope.png") + ": no such file or directory"},
+		{"image is a folder", []string{"--dev", "--set", "serialNumber=1", "--set", "name=x", "--set", "thumbnail.png=" + dir},
+			"--set thumbnail.png: " + dir + " is a folder, not a PNG file"},
+		{"output is a folder", []string{"--dev", "--set", "serialNumber=1", "--set", "name=x", "-o", dir}, "it is a folder, not a file"},
 		{"values file missing", []string{"--dev", "--values", filepath.Join(dir, "nope.json")}, "--values"},
 		{"invalid colour", []string{"--dev", "--set", "serialNumber=1", "--set", "name=x", "--set", "backgroundColor=blue"}, "backgroundColor"},
 		{"unknown field", []string{"--dev", "--set", "serialNumber=1", "--set", "name=x", "--set", "nosuchfield=1"}, "nosuchfield"},

@@ -106,8 +106,8 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageError(fs, "want --template DIR, --values FILE and -o OUTDIR")
 	case *format != "dir" && *format != "zip" && *format != "bundles":
 		return usageError(fs, "--format is dir, zip or bundles")
-	case *workers < 1:
-		return usageError(fs, "--workers must be at least 1")
+	case *workers < 1 || *workers > template.MaxWorkers:
+		return usageError(fs, "--workers must be from 1 to %d", template.MaxWorkers)
 	}
 	ext := strings.ToLower(filepath.Ext(*valuesPath))
 	if ext != ".csv" && ext != ".jsonl" && ext != ".ndjson" {

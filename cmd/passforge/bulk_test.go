@@ -175,6 +175,8 @@ func TestBulkUsage(t *testing.T) {
 		{"bad format", []string{"--template", design, "--dev", "--values", csv, "-o", "x", "--format", "tar"}, exitUsage, "--format is dir, zip or bundles"},
 		{"bad extension", []string{"--template", design, "--dev", "--values", "v.txt", "-o", "x"}, exitUsage, ".csv or .jsonl"},
 		{"no identity", []string{"--template", design, "--values", csv, "-o", t.TempDir()}, exitUsage, "choose exactly one identity"},
+		{"no workers", []string{"--template", design, "--dev", "--values", csv, "-o", t.TempDir(), "--workers", "0"}, exitUsage, "--workers must be from 1 to 256"},
+		{"too many workers", []string{"--template", design, "--dev", "--values", csv, "-o", t.TempDir(), "--workers", "100000000"}, exitUsage, "--workers must be from 1 to 256"},
 		{"unknown column", []string{"--template", design, "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, `column "nope" is not a field key`},
 		{"missing template", []string{"--template", filepath.Join(design, "nope"), "--dev", "--values", csv, "-o", t.TempDir()}, exitProblems, "template:"},
 	}, nil)

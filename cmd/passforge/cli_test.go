@@ -112,8 +112,19 @@ func TestWriteOutput(t *testing.T) {
 	assert.Equal(t, "image", stdout.String(), "a file is not echoed")
 
 	// A folder that does not exist: an error, and nothing left behind.
-	assert.Error(t, writeOutput(filepath.Join(dir, "missing", "out.png"), &stdout, []byte("x")))
+	missing := filepath.Join(dir, "missing", "out.png")
+	err = writeOutput(missing, &stdout, []byte("x"))
+	require.Error(t, err)
+	assert.Equal(t, "cannot write "+missing+": no such file or directory", err.Error(), "names the file asked for, not the temporary one")
 	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1)
+
+	// A folder in the way: said plainly, and the folder is left alone.
+	err = writeOutput(dir, &stdout, []byte("x"))
+	require.Error(t, err)
+	assert.Equal(t, "cannot write "+dir+": it is a folder, not a file", err.Error())
+	entries, err = os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1)
 
