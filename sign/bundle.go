@@ -91,6 +91,9 @@ func ReadBundle(r io.ReaderAt, size int64) ([]BundlePass, error) {
 	if size > MaxBundleSize+1<<20 {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrBundleLimit, size, MaxBundleSize)
 	}
+	if r == nil {
+		return nil, fmt.Errorf("%w: nil reader", ErrArchive)
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%w: bundle is not a zip file: %v", ErrArchive, err)

@@ -91,6 +91,9 @@ func NewDevelopmentIdentity(passTypeID, teamID string) (*DevelopmentIdentity, er
 // CAPEM returns the development root certificate in PEM form, ready to save
 // as the --roots file of `passforge verify`.
 func (d *DevelopmentIdentity) CAPEM() []byte {
+	if d == nil || d.CA == nil {
+		return nil
+	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d.CA.Raw})
 }
 

@@ -71,14 +71,30 @@ func NewIdentity(signer crypto.Signer, cert *x509.Certificate, chain ...*x509.Ce
 
 // PassTypeIdentifier returns the certificate's UID, the passTypeIdentifier
 // every pass signed with it must carry.
-func (id *Identity) PassTypeIdentifier() string { return passTypeID(id.Certificate) }
+func (id *Identity) PassTypeIdentifier() string {
+	if id == nil {
+		return ""
+	}
+	return passTypeID(id.Certificate)
+}
 
 // TeamIdentifier returns the certificate's OU, the teamIdentifier every pass
 // signed with it must carry.
-func (id *Identity) TeamIdentifier() string { return teamID(id.Certificate) }
+func (id *Identity) TeamIdentifier() string {
+	if id == nil {
+		return ""
+	}
+	return teamID(id.Certificate)
+}
 
-// NotAfter returns the end of the certificate's validity.
-func (id *Identity) NotAfter() time.Time { return id.Certificate.NotAfter }
+// NotAfter returns the end of the certificate's validity, or the zero time
+// when there is no certificate.
+func (id *Identity) NotAfter() time.Time {
+	if id == nil || id.Certificate == nil {
+		return time.Time{}
+	}
+	return id.Certificate.NotAfter
+}
 
 // ExpiryNotice reports a certificate that is expired, not yet valid, or
 // expires within ExpiryWindow.
@@ -104,8 +120,14 @@ func (n ExpiryNotice) String() string {
 // the embedded WWDR) that is unusable at now or expires within ExpiryWindow.
 // It returns nil when all is well.
 func (id *Identity) Check(now time.Time) []ExpiryNotice {
+	if id == nil {
+		return nil
+	}
 	var out []ExpiryNotice
 	for _, c := range append([]*x509.Certificate{id.Certificate}, id.Chain...) {
+		if c == nil {
+			continue // an Identity built by hand without its certificate: signing says so
+		}
 		if err := checkValidity(c, now); err != nil {
 			out = append(out, ExpiryNotice{Subject: c.Subject.CommonName, NotAfter: c.NotAfter, Err: err})
 		} else if c.NotAfter.Sub(now) < ExpiryWindow {

@@ -131,6 +131,10 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 	add := func(err error) { v.Problems = append(v.Problems, err) }
 	maxEntries, maxFile, maxTotal, maxRatio := opts.limits()
 
+	if r == nil {
+		add(fmt.Errorf("%w: nil reader", ErrArchive))
+		return nil, v
+	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		add(fmt.Errorf("%w: not a zip file: %v", ErrArchive, err))
