@@ -143,6 +143,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // Memory does not grow with the number of items: items are read as workers
 // free up, each worker reuses one buffer, and results are not kept.
 func (t *Template) Bulk(ctx context.Context, items iter.Seq2[*Values, error], id *sign.Identity, sink Sink, opts *BulkOptions) (*Summary, error) {
+	if !t.made() {
+		return nil, errNotMade
+	}
 	if opts == nil {
 		opts = &BulkOptions{}
 	}

@@ -67,6 +67,9 @@ type Values struct {
 // errors are sign.ErrInvalidPass wrapping the *pass.ValidationError. The
 // pass shares what v does not change with the design: treat it as read-only.
 func (t *Template) Build(v *Values) (*pass.Pass, *pass.Assets, error) {
+	if !t.made() {
+		return nil, nil, errNotMade
+	}
 	p, files, err := t.apply(v)
 	if err != nil {
 		return nil, nil, err
@@ -96,6 +99,9 @@ func (t *Template) Build(v *Values) (*pass.Pass, *pass.Assets, error) {
 // once per identity and digest and reused, so id must not be modified while
 // the template uses it.
 func (t *Template) Issue(w io.Writer, v *Values, id *sign.Identity, opts *sign.Options) error {
+	if !t.made() {
+		return errNotMade
+	}
 	_, entries, err := t.entries(v, opts != nil && opts.AllowInvalid)
 	if err != nil {
 		return err
@@ -105,6 +111,9 @@ func (t *Template) Issue(w io.Writer, v *Values, id *sign.Identity, opts *sign.O
 
 // IssueBytes is Issue into a new byte slice.
 func (t *Template) IssueBytes(v *Values, id *sign.Identity, opts *sign.Options) ([]byte, error) {
+	if !t.made() {
+		return nil, errNotMade
+	}
 	var buf bytes.Buffer
 	buf.Grow(t.size() + 8<<10)
 	if err := t.Issue(&buf, v, id, opts); err != nil {

@@ -117,6 +117,12 @@ type column struct {
 // the design of t: a column that is neither fixed nor a field key nor a
 // placeholder is an error, and so is a missing serialNumber column.
 func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error) {
+	if !t.made() {
+		return nil, errNotMade
+	}
+	if r == nil {
+		return nil, errors.New("template: csv: nil reader")
+	}
 	if opts == nil {
 		opts = &CSVOptions{}
 	}
@@ -404,6 +410,10 @@ func ReadJSONL(r io.Reader, opts *JSONLOptions) iter.Seq2[*Values, error] {
 		limit = opts.MaxRecordSize
 	}
 	return func(yield func(*Values, error) bool) {
+		if r == nil {
+			yield(nil, errors.New("template: jsonl: nil reader"))
+			return
+		}
 		sc := bufio.NewScanner(r)
 		sc.Buffer(make([]byte, 0, min(64<<10, limit)), limit)
 		line := 0

@@ -2,6 +2,7 @@ package template
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,6 +80,9 @@ type ZipSink struct {
 	zw *zip.Writer
 }
 
+// errZipSinkNotMade is the error of a zero-value ZipSink.
+var errZipSinkNotMade = errors.New("template: zip: the ZipSink was not made by NewZipSink")
+
 // NewZipSink returns a sink writing a zip to w. Close writes the zip's
 // directory; it does not close w.
 func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zip.NewWriter(w)} }
@@ -87,6 +91,9 @@ func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zip.NewWriter(w)} }
 func (s *ZipSink) Put(name string, data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.zw == nil {
+		return errZipSinkNotMade
+	}
 	fh := &zip.FileHeader{Name: name, Method: zip.Store}
 	fh.SetMode(0o644)
 	fw, err := s.zw.CreateHeader(fh)
@@ -103,6 +110,9 @@ func (s *ZipSink) Put(name string, data []byte) error {
 func (s *ZipSink) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.zw == nil {
+		return errZipSinkNotMade
+	}
 	if err := s.zw.Close(); err != nil {
 		return fmt.Errorf("template: zip: %w", err)
 	}

@@ -268,29 +268,69 @@ func Open(path string) (*Template, error) {
 
 // PassTypeIdentifier returns the design's passTypeIdentifier, which the
 // signing certificate's UID must match.
-func (t *Template) PassTypeIdentifier() string { return t.base.PassTypeIdentifier }
+func (t *Template) PassTypeIdentifier() string {
+	if !t.made() {
+		return ""
+	}
+	return t.base.PassTypeIdentifier
+}
+
+// errNotMade is the error of the methods of a Template that none of its
+// constructors made (a nil or zero-value Template).
+var errNotMade = errors.New("template: the Template was not made by New, Load, LoadPkpass or Open")
+
+// made reports whether t was made by a constructor.
+func (t *Template) made() bool { return t != nil && t.base != nil }
 
 // TeamIdentifier returns the design's teamIdentifier, which the signing
 // certificate's OU must match.
-func (t *Template) TeamIdentifier() string { return t.base.TeamIdentifier }
+func (t *Template) TeamIdentifier() string {
+	if !t.made() {
+		return ""
+	}
+	return t.base.TeamIdentifier
+}
 
 // Placeholders returns the names of the design's placeholders, sorted.
-func (t *Template) Placeholders() []string { return slices.Clone(t.placeholders) }
+func (t *Template) Placeholders() []string {
+	if t == nil {
+		return nil
+	}
+	return slices.Clone(t.placeholders)
+}
 
 // FieldKeys returns the keys of the design's fields, sorted.
-func (t *Template) FieldKeys() []string { return slices.Sorted(maps.Keys(t.fields)) }
+func (t *Template) FieldKeys() []string {
+	if t == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(t.fields))
+}
 
 // Files returns the names of the design's files other than pass.json, sorted.
-func (t *Template) Files() []string { return t.assets.Names() }
+func (t *Template) Files() []string {
+	if t == nil {
+		return nil
+	}
+	return t.assets.Names()
+}
 
 // Warnings returns the validation warnings of the design found at load.
-func (t *Template) Warnings() []pass.Problem { return slices.Clone(t.warnings) }
+func (t *Template) Warnings() []pass.Problem {
+	if t == nil {
+		return nil
+	}
+	return slices.Clone(t.warnings)
+}
 
 // FieldValue converts text to a value for the field key, of the kind the
 // design's value has: a number when the design's value is a number (text
 // must then be a JSON number), a string otherwise. It reports ErrUnknownField
 // when the design has no such field.
 func (t *Template) FieldValue(key, text string) (pass.Value, error) {
+	if !t.made() {
+		return pass.Value{}, errNotMade
+	}
 	fs, ok := t.fields[key]
 	if !ok {
 		return pass.Value{}, fmt.Errorf("%w: no field with key %q", ErrUnknownField, key)
