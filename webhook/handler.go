@@ -105,6 +105,9 @@ func NewHandler(v *Verifier, opts ...HandlerOption) (*Handler, error) {
 	}
 	h := &Handler{v: v, window: DefaultReplayWindow, logf: func(*http.Request, error) {}, handlers: map[EventType]HandlerFunc{}}
 	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
 		if err := opt(h); err != nil {
 			return nil, err
 		}
@@ -123,6 +126,9 @@ func (h *Handler) On(t EventType, fn HandlerFunc) {
 	if fn == nil {
 		delete(h.handlers, t)
 		return
+	}
+	if h.handlers == nil {
+		h.handlers = map[EventType]HandlerFunc{}
 	}
 	h.handlers[t] = fn
 }
@@ -157,6 +163,11 @@ const (
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h == nil || h.v == nil {
+		// Fail closed: a Handler that NewHandler did not make has no secret.
+		reply(w, http.StatusInternalServerError, "webhook: the Handler was not made by NewHandler\n")
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		reply(w, http.StatusMethodNotAllowed, "webhook: use POST\n")

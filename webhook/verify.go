@@ -109,6 +109,9 @@ func NewVerifier[S ~string | ~[]byte](scheme Scheme, secrets []S, opts ...Option
 		v.keys = append(v.keys, newMACKey(key))
 	}
 	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
 		if err := opt(v); err != nil {
 			return nil, err
 		}
@@ -128,7 +131,7 @@ func (v *Verifier) Tolerance() time.Duration { return v.tolerance }
 // ErrNoSecret. The signature is checked before the timestamp, so a forger
 // learns nothing from the timestamp error.
 func (v *Verifier) Verify(header http.Header, body []byte) (Delivery, error) {
-	if len(v.keys) == 0 {
+	if v == nil || len(v.keys) == 0 {
 		return Delivery{}, ErrNoSecret
 	}
 	if int64(len(body)) > v.maxBody {
@@ -158,6 +161,12 @@ func (v *Verifier) Verify(header http.Header, body []byte) (Delivery, error) {
 // VerifyRequest reads r's body, at most the verifier's limit, and verifies
 // it with r's headers. It does not close r.Body.
 func (v *Verifier) VerifyRequest(r *http.Request) (Delivery, error) {
+	if v == nil || len(v.keys) == 0 {
+		return Delivery{}, ErrNoSecret
+	}
+	if r == nil {
+		return Delivery{}, errors.New("webhook: nil request")
+	}
 	body, err := readBody(r, v.maxBody)
 	if err != nil {
 		return Delivery{}, err
