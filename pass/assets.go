@@ -79,6 +79,9 @@ func checkAssetName(name string) error {
 // or is pass.json, manifest.json or signature, and when the set would exceed MaxAssetFiles files or a file
 // MaxAssetFileSize bytes.
 func (a *Assets) Set(name string, data []byte) error {
+	if a == nil {
+		return fmt.Errorf("pass: cannot set %s on a nil *Assets", name)
+	}
 	if err := checkAssetName(name); err != nil {
 		return err
 	}
@@ -328,6 +331,9 @@ func isJunk(base string) bool {
 // files, __MACOSX, Thumbs.db). pass.json is read with Parse. Reading is bounded: MaxPassJSONSize for pass.json,
 // MaxAssetFiles files, MaxAssetFileSize per file and MaxAssetsSize in total (errors wrap ErrTooLarge).
 func Load(fsys fs.FS) (*Pass, *Assets, error) {
+	if fsys == nil {
+		return nil, nil, errors.New("pass: Load: nil fs.FS")
+	}
 	data, err := readLimited(fsys, PassJSONName, MaxPassJSONSize)
 	if err != nil {
 		return nil, nil, err

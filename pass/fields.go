@@ -79,8 +79,11 @@ const (
 // LegacyStyles lists the styles of which a pass carries exactly one, in the order Wallet looks for them.
 var LegacyStyles = []Style{StyleStoreCard, StyleEventTicket, StyleCoupon, StyleBoardingPass, StyleGeneric}
 
-// Fields returns the PassFields under style s, or nil when the pass has none.
+// Fields returns the PassFields under style s, or nil when the pass has none (or is nil).
 func (p *Pass) Fields(s Style) *PassFields {
+	if p == nil {
+		return nil
+	}
 	switch s {
 	case StyleBoardingPass:
 		return p.BoardingPass
@@ -110,7 +113,7 @@ func (p *Pass) Style() Style {
 }
 
 // HasPosterGeneric reports whether the pass carries a posterGeneric dictionary.
-func (p *Pass) HasPosterGeneric() bool { return p.PosterGeneric != nil }
+func (p *Pass) HasPosterGeneric() bool { return p != nil && p.PosterGeneric != nil }
 
 // TransitType is the transitType of a boarding pass.
 type TransitType string
