@@ -173,6 +173,9 @@ type Set struct {
 // Decode reads a source image in any format registered with package image (PNG, JPEG and GIF are), after
 // checking its header: at most MaxSourceSize bytes and MaxSourcePixels pixels (errors wrap ErrTooLarge).
 func Decode(r io.Reader) (image.Image, error) {
+	if r == nil {
+		return nil, errors.New("images: reading the source image: nil reader")
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxSourceSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("images: reading the source image: %w", err)

@@ -155,6 +155,9 @@ func Render(p *pass.Pass, a *pass.Assets, opts *Options) (image.Image, error) {
 // WritePNG renders the pass (see Render) and writes it to w as a PNG image. Nothing is written when rendering
 // fails.
 func WritePNG(w io.Writer, p *pass.Pass, a *pass.Assets, opts *Options) error {
+	if w == nil {
+		return errors.New("preview: nil writer")
+	}
 	img, err := Render(p, a, opts)
 	if err != nil {
 		return err
