@@ -54,6 +54,9 @@ func WriteBundle(w io.Writer, passes []BundlePass) error {
 		if !strings.HasSuffix(name, ".pkpass") {
 			return fmt.Errorf("sign: bundle entry %q does not end in .pkpass", name)
 		}
+		if len(p.Data) == 0 {
+			return fmt.Errorf("sign: bundle entry %q is empty", name)
+		}
 		if seen[name] {
 			return fmt.Errorf("sign: duplicate bundle entry %q", name)
 		}

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"bytes"
 	"crypto/x509"
 	"testing"
 	"time"
@@ -42,4 +43,13 @@ func TestNilAndZeroValues(t *testing.T) {
 		assert.Nil(t, passes)
 		require.ErrorIs(t, err, ErrArchive)
 	})
+}
+
+// TestWriteBundleRefusesEmptyPass checks that a BundlePass without data is
+// refused instead of being written as an empty .pkpass.
+func TestWriteBundleRefusesEmptyPass(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteBundle(&buf, []BundlePass{{}})
+	require.EqualError(t, err, `sign: bundle entry "pass1.pkpass" is empty`)
+	assert.Zero(t, buf.Len())
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,4 +59,33 @@ func TestNilAndZeroTemplate(t *testing.T) {
 		require.NoError(t, made.Close())
 		assert.NotZero(t, buf.Len())
 	})
+}
+
+// TestDirSinkRefusesPaths checks that DirSink.Put only writes file names
+// inside Dir: a path could otherwise write anywhere.
+func TestDirSinkRefusesPaths(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	s := &DirSink{Dir: dir}
+	for _, name := range []string{"", ".", "..", "../escape.pkpass", "sub/x.pkpass", `..\x.pkpass`, "/abs.pkpass"} {
+		t.Run(name, func(t *testing.T) {
+			err := s.Put(name, []byte("x"))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "is not a file name")
+		})
+	}
+	assert.NoFileExists(t, filepath.Join(parent, "escape.pkpass"))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+	require.NoError(t, s.Put("ok.pkpass", []byte("x")))
+	assert.FileExists(t, filepath.Join(dir, "ok.pkpass"))
+
+	var buf bytes.Buffer
+	zs := NewZipSink(&buf)
+	err = zs.Put("../escape.pkpass", []byte("x"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "is not a file name")
+	require.NoError(t, zs.Close())
 }

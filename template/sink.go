@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/passforge/passforge/sign"
@@ -39,13 +40,23 @@ type DirSink struct {
 	Dir string
 }
 
-// Put writes data to Dir/name atomically.
+// Put writes data to Dir/name atomically. name must be a file name, not a
+// path: "", ".", ".." and names with a separator are refused, so that no
+// name can write outside Dir.
 func (s *DirSink) Put(name string, data []byte) error {
+	if !isFileName(name) {
+		return fmt.Errorf("template: dir: %q is not a file name", name)
+	}
 	return writeFileAtomic(filepath.Join(s.Dir, name), data)
 }
 
 // Close does nothing: every file is complete when Put returns.
 func (s *DirSink) Close() error { return nil }
+
+// isFileName reports whether name is one file name, not a path.
+func isFileName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`) && filepath.Base(name) == name
+}
 
 // writeFileAtomic writes data to a temporary file next to name and renames
 // it into place.
@@ -87,12 +98,16 @@ var errZipSinkNotMade = errors.New("template: zip: the ZipSink was not made by N
 // directory; it does not close w.
 func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zip.NewWriter(w)} }
 
-// Put adds data to the zip as name.
+// Put adds data to the zip as name, a file name (not a path: no entry can
+// land outside the folder the zip is extracted to).
 func (s *ZipSink) Put(name string, data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.zw == nil {
 		return errZipSinkNotMade
+	}
+	if !isFileName(name) {
+		return fmt.Errorf("template: zip: %q is not a file name", name)
 	}
 	fh := &zip.FileHeader{Name: name, Method: zip.Store}
 	fh.SetMode(0o644)
