@@ -48,7 +48,7 @@ errors or PATH (or the --roots file) cannot be read, 2 on usage errors.
 --rules lists every rule with what it checks and what to do instead.
 
 Example:
-  passforge lint examples/coffee.pass
+  passforge lint card.pass
   passforge lint --json pass.json
   passforge lint --rules
 

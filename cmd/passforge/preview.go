@@ -33,9 +33,10 @@ it is named pass.json).
 A .pkpass is read and verified, but a signature or certificate problem (a
 development signature, an expired certificate) is only a warning here: the
 preview is drawn all the same; --roots trusts the roots of a development
-identity (as for verify) so that its passes draw without warnings. --lang shows the texts and images of that
-localization (the xx of xx.lproj). --scale is the pixels per point: the
-picture is 320x420 points, 640x840 pixels at the default --scale 2.
+identity (as for verify) so that its passes draw without warnings. --lang
+shows the texts and images of that localization (the xx of xx.lproj).
+--scale is the pixels per point: the picture is 320x420 points, 640x840
+pixels at the default --scale 2.
 --json prints what was written as JSON (not with -o -, where the standard
 output is the picture).
 
@@ -136,7 +137,10 @@ func readPreviewInput(name string, opts *sign.VerifyOptions) (*pass.Pass, *pass.
 	}
 	if fi.IsDir() {
 		p, a, err := pass.Load(os.DirFS(name))
-		return p, a, nil, err
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return p, a, nil, nil
 	}
 	if isZip, err := hasZipMagic(name); err != nil {
 		return nil, nil, nil, err
@@ -160,7 +164,10 @@ func readPreviewInput(name string, opts *sign.VerifyOptions) (*pass.Pass, *pass.
 	}
 	if filepath.Base(name) == pass.PassJSONName {
 		p, a, err := pass.Load(os.DirFS(filepath.Dir(name)))
-		return p, a, nil, err
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", filepath.Dir(name), err)
+		}
+		return p, a, nil, nil
 	}
 	if fi.Size() > pass.MaxPassJSONSize {
 		return nil, nil, nil, fmt.Errorf("%s is larger than %d bytes", name, pass.MaxPassJSONSize)

@@ -174,8 +174,16 @@ func TestPreviewCommandErrors(t *testing.T) {
 	notZip := filepath.Join(dir, "broken.pkpass")
 	require.NoError(t, os.WriteFile(notZip, []byte("PK\x03\x04 not really a zip"), 0o644))
 	out := filepath.Join(dir, "front.png")
+	emptyFolder := filepath.Join(dir, "empty.pass")
+	require.NoError(t, os.Mkdir(emptyFolder, 0o755))
+	brokenFolder := filepath.Join(dir, "broken.pass")
+	require.NoError(t, os.Mkdir(brokenFolder, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(brokenFolder, "pass.json"), []byte(`{"formatVersion":`), 0o644))
 
 	runCLICases(t, "preview", []cliCase{
+		{"folder without pass.json", []string{"-o", out, emptyFolder}, exitProblems, "passforge preview: " + emptyFolder + ": pass: reading pass.json"},
+		{"broken pass.json in a folder", []string{"-o", out, filepath.Join(brokenFolder, "pass.json")}, exitProblems, "passforge preview: " + brokenFolder + ": pass:"},
+		{"output is a folder", []string{"-o", emptyFolder, folder}, exitProblems, "cannot write " + emptyFolder + ": it is a folder, not a file"},
 		{"no pass", []string{"-o", out}, exitUsage, "want -o OUT and exactly one PASS"},
 		{"no output", []string{folder}, exitUsage, "want -o OUT"},
 		{"bad scale", []string{"--scale", "4", "-o", out, folder}, exitUsage, "--scale 4"},
