@@ -9,6 +9,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -144,6 +145,10 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("%s: %w", *valuesPath, err))
 		}
 		items = r.All()
+		if msg, ok := staticBarcodeMessage(tp); ok && !slices.Contains(r.Columns(), template.ColumnBarcodeMessage) {
+			fmt.Fprintf(stderr, "warning: every pass gets the design's barcode message %q; add a %s column if each pass needs its own\n",
+				msg, template.ColumnBarcodeMessage)
+		}
 	} else {
 		items = template.ReadJSONL(bufio.NewReaderSize(vf, 64<<10), nil)
 	}
@@ -352,4 +357,29 @@ func (b *progressBar) finish() {
 	if b.drawn {
 		fmt.Fprint(b.w, "\r\033[K")
 	}
+}
+
+// staticBarcodeMessage returns the barcode message of the design tp and true when it is the same on every pass
+// that does not set barcodeMessage: passes of two different serial numbers and placeholder values get the same
+// message. It returns false when the design has no barcode or cannot be built without more values.
+func staticBarcodeMessage(tp *template.Template) (string, bool) {
+	message := func(fill string) (string, bool) {
+		ph := map[string]string{}
+		for _, n := range tp.Placeholders() {
+			ph[n] = fill
+		}
+		p, _, err := tp.Build(&template.Values{SerialNumber: fill, Placeholders: ph})
+		switch {
+		case err != nil:
+			return "", false
+		case len(p.Barcodes) > 0:
+			return p.Barcodes[0].Message, true
+		case p.Barcode != nil:
+			return p.Barcode.Message, true
+		}
+		return "", false
+	}
+	a, okA := message("0")
+	b, okB := message("1")
+	return a, okA && okB && a == b
 }

@@ -101,6 +101,7 @@ func TestBulkCSVToFolder(t *testing.T) {
 	assert.Contains(t, stderr, `row 2: csv line 3: column "points"`)
 	assert.Contains(t, stderr, "row 3: missing value: serialNumber is required")
 	assert.NotContains(t, stderr, "\r", "no progress bar when stderr is not a terminal")
+	assert.NotContains(t, stderr, "barcode message", "the CSV sets barcodeMessage")
 
 	rootsPEM, err := os.ReadFile(roots)
 	require.NoError(t, err)
@@ -295,4 +296,25 @@ func TestBulkProgressBar(t *testing.T) {
 	off.update(template.Progress{Issued: 1})
 	off.finish()
 	assert.Empty(t, out.String(), "no bar when the output is not a terminal")
+}
+
+// TestBulkWarnsOfOneBarcodeForAll checks that a CSV without barcodeMessage, for a design whose barcode message is
+// fixed, is warned that every pass gets the same barcode.
+func TestBulkWarnsOfOneBarcodeForAll(t *testing.T) {
+	design := bulkDesign(t)
+	csv := filepath.Join(t.TempDir(), "members.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("serialNumber,name\nM-1,Ada\nM-2,Grace\n"), 0o644))
+	code, _, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", csv, "-o", t.TempDir())
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, `warning: every pass gets the design's barcode message "DESIGN"; add a barcodeMessage column`)
+
+	// A barcode message with a placeholder differs per pass: no warning.
+	perPass := newDesign(t, "storeCard")
+	pj := filepath.Join(perPass, "pass.json")
+	data, err := os.ReadFile(pj)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(pj, bytes.Replace(data, []byte(`"message": "0001"`), []byte(`"message": "M-{{name}}"`), 1), 0o644))
+	code, _, stderr = runCLI(t, "bulk", "--template", perPass, "--dev", "--values", csv, "-o", t.TempDir())
+	require.Equal(t, exitOK, code, stderr)
+	assert.NotContains(t, stderr, "barcode message")
 }
