@@ -159,14 +159,9 @@ func (r *renderer) eventTicket() error {
 // and date with the auxiliary fields (the seating; the secondary fields when there are none) in the footer.
 // Poster tickets use NFC, not a barcode.
 func (r *renderer) posterEventTicket() error {
-	art, err := r.image(pass.ImageArtwork)
+	art, err := r.posterArt()
 	if err != nil {
 		return err
-	}
-	if art == nil {
-		if art, err = r.image(pass.ImageBackground); err != nil {
-			return err
-		}
 	}
 	if art != nil {
 		r.drawFill(art, r.img.Bounds(), draw.CatmullRom)
@@ -279,14 +274,9 @@ func (r *renderer) generic() error {
 // posterGeneric draws a poster generic pass (iOS 27): the artwork over the top of the pass with the logo, one
 // header field and up to four primary fields over it, then the footer fields beside a square code.
 func (r *renderer) posterGeneric() error {
-	art, err := r.image(pass.ImageArtwork)
+	art, err := r.posterArt()
 	if err != nil {
 		return err
-	}
-	if art == nil {
-		if art, err = r.image(pass.ImageBackground); err != nil {
-			return err
-		}
 	}
 	artH := 262
 	fg, label := r.fg, r.label
@@ -383,4 +373,14 @@ func (r *renderer) notch() {
 	z := vector.NewRasterizer(b.Dx(), b.Dy())
 	circle(z, float32(b.Dx())/2, 0, float32(r.pt(18)))
 	r.cut(z)
+}
+
+// posterArt returns the image a poster layout shows over the pass: the artwork, or the background image when
+// there is no artwork; nil when there is neither.
+func (r *renderer) posterArt() (image.Image, error) {
+	art, err := r.image(pass.ImageArtwork)
+	if err != nil || art != nil {
+		return art, err
+	}
+	return r.image(pass.ImageBackground)
 }
