@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
@@ -181,12 +182,17 @@ func goldenIdentity(t testing.TB) (*Identity, *x509.Certificate) {
 	require.NoError(t, err)
 	key := k.(*rsa.PrivateKey)
 	nb, na := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC)
+	// The CA certificates name their subject key identifier themselves: Go
+	// derives a default one from the key with SHA-1 before Go 1.25 and with
+	// SHA-256 after (GODEBUG x509sha256skid), which would change the golden
+	// bytes with the toolchain. This is the SHA-1 form (RFC 5280 method 1).
+	skid := sha1.Sum(x509.MarshalPKCS1PublicKey(&key.PublicKey))
 	rootT := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Golden Root"}, NotBefore: nb, NotAfter: na,
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign, SubjectKeyId: skid[:]}
 	root, err := createCert(rootT, rootT, &key.PublicKey, key)
 	require.NoError(t, err)
 	interT := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Golden WWDR", OrganizationalUnit: []string{"G4"}},
-		NotBefore: nb, NotAfter: na, IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+		NotBefore: nb, NotAfter: na, IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign, SubjectKeyId: skid[:]}
 	inter, err := createCert(interT, root, &key.PublicKey, key)
 	require.NoError(t, err)
 	leafT := PassCertificateTemplate(testPassTypeID, testTeamID, "Example Inc.", nb, na)
