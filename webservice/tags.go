@@ -1,0 +1,38 @@
+package webservice
+
+import (
+	"crypto/sha256"
+	"strconv"
+)
+
+// HashToken returns the SHA-256 of an authenticationToken, the form in which
+// a Store keeps it (Pass.AuthTokenHash).
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// FormatTag renders an update tag as Wallet's lastUpdated string: decimal
+// digits only, so URL encoding cannot mangle it.
+func FormatTag(tag int64) string {
+	return strconv.FormatInt(tag, 10)
+}
+
+// ParseTag reads a passesUpdatedSince value. It returns 0 — "every
+// registered pass" — for an empty string and for anything this service did
+// not issue: not plain decimal digits, zero, negative or out of range.
+func ParseTag(s string) int64 {
+	if s == "" || len(s) > 19 {
+		return 0
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
