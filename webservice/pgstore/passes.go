@@ -172,7 +172,10 @@ func (s *Store) UpdatePass(ctx context.Context, passTypeID, serial string, opts 
 }
 
 // DeletePass deletes a pass with its registrations and outbox entries (foreign keys cascade), and the
-// devices left without registrations, in one transaction.
+// devices left without registrations, in one transaction. Locks are taken in the store's order, pass
+// before devices: the pass FOR UPDATE first (registrations in flight finish, new ones wait and then find no
+// pass), then the pass's devices, so that a device registering for another pass at this moment is either
+// done (and kept, as it has a registration left) or waits until the device's fate is settled.
 func (s *Store) DeletePass(ctx context.Context, passTypeID, serial string) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -180,13 +183,18 @@ func (s *Store) DeletePass(ctx context.Context, passTypeID, serial string) error
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // a no-op after Commit
 
-	// Lock the pass's devices first, in id order (as Unregister and Register lock a device), so that a
-	// device registering for another pass at this moment is seen below and kept.
+	var id int64
+	err = tx.QueryRow(ctx, `SELECT id FROM passforge_passes WHERE pass_type_id = $1 AND serial_number = $2 FOR UPDATE`,
+		passTypeID, serial).Scan(&id)
+	if noRows(err) {
+		return notFound("delete pass", passTypeID, serial)
+	}
+	if err != nil {
+		return wrap("delete pass", err)
+	}
 	rows, err := tx.Query(ctx, `
-		SELECT d.id FROM passforge_devices d
-		WHERE d.id IN (SELECT r.device_id FROM passforge_registrations r JOIN passforge_passes p ON p.id = r.pass_id
-			WHERE p.pass_type_id = $1 AND p.serial_number = $2)
-		ORDER BY d.id FOR UPDATE`, passTypeID, serial)
+		SELECT d.id FROM passforge_devices d JOIN passforge_registrations r ON r.device_id = d.id
+		WHERE r.pass_id = $1 ORDER BY d.id FOR UPDATE OF d`, id)
 	if err != nil {
 		return wrap("delete pass", err)
 	}
@@ -194,13 +202,8 @@ func (s *Store) DeletePass(ctx context.Context, passTypeID, serial string) error
 	if err != nil {
 		return wrap("delete pass", err)
 	}
-	tag, err := tx.Exec(ctx, `DELETE FROM passforge_passes WHERE pass_type_id = $1 AND serial_number = $2`,
-		passTypeID, serial)
-	if err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM passforge_passes WHERE id = $1`, id); err != nil {
 		return wrap("delete pass", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return notFound("delete pass", passTypeID, serial)
 	}
 	if len(devices) > 0 {
 		_, err = tx.Exec(ctx, `

@@ -11,9 +11,11 @@ import (
 	"github.com/passforge/passforge/webservice"
 )
 
-// Register registers a device for a pass (see webservice.Store). It is one statement: the device row is
-// upserted with its new push token (which locks it until commit, so a concurrent Unregister of the same
-// device waits and then sees this registration), then the registration is upserted with a fresh time.
+// Register registers a device for a pass (see webservice.Store). It is one statement that takes its locks
+// in the store's order, pass before device: the pass row FOR KEY SHARE (a DeletePass in progress makes it
+// wait and then find no pass; an UpdatePass does not), then the device row, upserted with its new push token
+// (so a concurrent Unregister of the same device waits and then sees this registration), then the
+// registration, upserted with a fresh time.
 func (s *Store) Register(ctx context.Context, r webservice.Registration) (bool, error) {
 	if r.DeviceLibraryIdentifier == "" {
 		return false, errors.New("pgstore: register: deviceLibraryIdentifier is empty")
@@ -24,7 +26,7 @@ func (s *Store) Register(ctx context.Context, r webservice.Registration) (bool, 
 	var created bool
 	err := s.pool.QueryRow(ctx, `
 		WITH pass AS (
-			SELECT id FROM passforge_passes WHERE pass_type_id = $3 AND serial_number = $4
+			SELECT id FROM passforge_passes WHERE pass_type_id = $3 AND serial_number = $4 FOR KEY SHARE
 		), device AS (
 			INSERT INTO passforge_devices (device_library_id, push_token)
 			SELECT $1, $2 FROM pass
