@@ -187,8 +187,14 @@ func decodeInfo(t testing.TB, b []byte) PassInfo {
 // verifyPkpass reads and verifies a .pkpass against the development CA.
 func verifyPkpass(t testing.TB, data []byte) *sign.Package {
 	t.Helper()
+	return verifyPkpassWith(t, data, devID().CA)
+}
+
+// verifyPkpassWith reads and verifies a .pkpass against ca.
+func verifyPkpassWith(t testing.TB, data []byte, ca *x509.Certificate) *sign.Package {
+	t.Helper()
 	roots := x509.NewCertPool()
-	roots.AddCert(devID().CA)
+	roots.AddCert(ca)
 	pkg, err := sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
 	require.NoError(t, err)
 	return pkg
