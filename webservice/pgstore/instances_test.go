@@ -176,7 +176,10 @@ func TestDeletePassRacingDeviceChanges(t *testing.T) {
 			}()
 		}
 		run(func() error { return s.DeletePass(ctx, passType, serial) })
-		run(func() error { _, err := s.Unregister(ctx, dev(0).DeviceLibraryIdentifier, passType, serial); return err })
+		run(func() error {
+			_, err := s.Unregister(ctx, dev(0).DeviceLibraryIdentifier, passType, serial)
+			return err
+		})
 		run(func() error { r := dev(1); r.SerialNumber = "other"; _, err := s.Register(ctx, r); return err })
 		run(func() error { _, err := s.Register(ctx, dev(2)); return err })
 		wg.Wait()
