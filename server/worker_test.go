@@ -17,11 +17,12 @@ import (
 // records every push. It stands for APNs at the Pusher interface; the
 // adapter of the real push client is tested against pushtest.
 type scriptedPusher struct {
-	mu     sync.Mutex
-	script map[string][]PushResult
-	sent   map[string]int
-	topics []string
-	block  chan struct{} // when not nil, each push waits for it
+	mu      sync.Mutex
+	script  map[string][]PushResult
+	sent    map[string]int
+	topics  []string
+	block   chan struct{} // when not nil, each push waits for it
+	entered chan struct{} // when not nil, told of each push before it waits
 }
 
 func newScriptedPusher() *scriptedPusher {
@@ -29,6 +30,9 @@ func newScriptedPusher() *scriptedPusher {
 }
 
 func (p *scriptedPusher) Push(ctx context.Context, token, topic string) PushResult {
+	if p.entered != nil {
+		p.entered <- struct{}{}
+	}
 	if p.block != nil {
 		select {
 		case <-p.block:
@@ -170,6 +174,7 @@ func TestWorkerOffKeepsOutbox(t *testing.T) {
 func TestWorkerStopsAfterInFlightPushes(t *testing.T) {
 	p := newScriptedPusher()
 	p.block = make(chan struct{})
+	p.entered = make(chan struct{}, 1)
 	h := newHarness(t, fastWorker(p))
 	ctx := t.Context()
 	_, err := h.srv.Issue(ctx, "s-1", Values{"name": json.RawMessage(`"S"`)})
@@ -182,13 +187,12 @@ func TestWorkerStopsAfterInFlightPushes(t *testing.T) {
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- h.srv.Run(runCtx) }()
-	// Wait until the entry is claimed (leased), then stop the worker while
-	// the push hangs: Run waits for it.
-	require.Eventually(t, func() bool {
-		e, err := h.store.Claim(ctx, "probe", 1, time.Second)
-		require.NoError(t, err)
-		return len(e) == 0
-	}, 5*time.Second, 10*time.Millisecond)
+	// Stop the worker while the push hangs: Run waits for it.
+	select {
+	case <-p.entered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the worker sent nothing")
+	}
 	cancel()
 	select {
 	case <-done:
