@@ -195,3 +195,29 @@ func TestDeletePassRacingDeviceChanges(t *testing.T) {
 	assert.Equal(t, webservice.Counts{Passes: 1, Devices: rounds, Registrations: rounds}, c,
 		"one device per round is left, registered for the other pass")
 }
+
+// TestInstancesAgreeOnSettings: instances starting together each propose a value; all get the same one.
+func TestInstancesAgreeOnSettings(t *testing.T) {
+	_, url := openStore(t)
+	ctx := context.Background()
+	const n = 6
+	got := make([][]byte, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		s, err := Open(ctx, url)
+		require.NoError(t, err)
+		defer s.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := s.PutSettingIfAbsent(ctx, "identity", fmt.Appendf(nil, "instance %d", i))
+			assert.NoError(t, err)
+			got[i] = v
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		assert.Equal(t, got[0], got[i])
+	}
+	assert.Regexp(t, `^instance \d$`, string(got[0]))
+}
