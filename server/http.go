@@ -43,6 +43,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 		s.serveDownload(w, r, serial)
 		return "download"
 	}
+	if trimmed := strings.TrimLeft(rest, "/"); strings.HasPrefix(trimmed, "v1/") {
+		s.ws.ServeHTTP(w, r)
+		return webServiceEndpoint(r.Method, trimmed)
+	}
 	writeError(w, errorf(http.StatusNotFound, CodeNotFound, "no such endpoint"))
 	return "other"
 }

@@ -104,6 +104,7 @@ type Server struct {
 	insecure bool   // PublicURL is http
 	keys     keys
 	metrics  *metrics
+	ws       http.Handler
 	wake     chan struct{}
 	warnings []string
 	now      func() time.Time
@@ -210,6 +211,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.keys = deriveKeys(stored)
 	s.metrics = newMetrics(s)
+	if s.ws, err = s.newWebService(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
