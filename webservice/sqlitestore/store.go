@@ -44,6 +44,11 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	now    func() time.Time
+
+	// Prepared once: the hot reads of the web service (modernc.org/sqlite
+	// parses a statement on every unprepared query).
+	getPassStmt      *sql.Stmt
+	updatedSinceStmt *sql.Stmt
 }
 
 var _ webservice.Store = (*Store)(nil)
@@ -103,6 +108,13 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.getPassStmt, err = reader.PrepareContext(ctx, getPassQuery); err == nil {
+		s.updatedSinceStmt, err = reader.PrepareContext(ctx, updatedSinceQuery)
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlitestore: prepare: %w", err)
+	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -151,6 +163,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the database connections.
 func (s *Store) Close() error {
+	for _, st := range []*sql.Stmt{s.getPassStmt, s.updatedSinceStmt} {
+		if st != nil {
+			st.Close()
+		}
+	}
 	err1 := s.reader.Close()
 	err2 := s.writer.Close()
 	if err := errors.Join(err1, err2); err != nil {
@@ -269,9 +286,21 @@ func scanPass(row *sql.Row) (int64, *webservice.Pass, error) {
 	return id, &p, nil
 }
 
-func getPass(ctx context.Context, q querier, passTypeID, serial string) (int64, *webservice.Pass, error) {
-	id, p, err := scanPass(q.QueryRowContext(ctx, `SELECT `+passColumns+` FROM passes WHERE pass_type_id = ? AND serial = ?`,
-		passTypeID, serial))
+const getPassQuery = `SELECT ` + passColumns + ` FROM passes WHERE pass_type_id = ? AND serial = ?`
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+// txRow adapts a transaction to rowQuerier for getPassQuery.
+type txRow struct{ tx *sql.Tx }
+
+func (t txRow) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, getPassQuery, args...)
+}
+
+func getPass(ctx context.Context, q rowQuerier, passTypeID, serial string) (int64, *webservice.Pass, error) {
+	id, p, err := scanPass(q.QueryRowContext(ctx, passTypeID, serial))
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, fmt.Errorf("sqlitestore: pass %s/%s: %w", passTypeID, serial, webservice.ErrNotFound)
 	}
@@ -283,7 +312,7 @@ func getPass(ctx context.Context, q querier, passTypeID, serial string) (int64, 
 
 // Pass returns a pass; see webservice.Store.
 func (s *Store) Pass(ctx context.Context, passTypeID, serial string) (*webservice.Pass, error) {
-	_, p, err := getPass(ctx, s.reader, passTypeID, serial)
+	_, p, err := getPass(ctx, s.getPassStmt, passTypeID, serial)
 	return p, err
 }
 
@@ -294,7 +323,7 @@ func (s *Store) UpdatePass(ctx context.Context, passTypeID, serial string, opts 
 	}
 	var res *webservice.UpdateResult
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		id, cur, err := getPass(ctx, tx, passTypeID, serial)
+		id, cur, err := getPass(ctx, txRow{tx}, passTypeID, serial)
 		if err != nil {
 			return err
 		}
@@ -488,6 +517,13 @@ func (s *Store) Unregister(ctx context.Context, deviceID, passTypeID, serial str
 	return removed, err
 }
 
+const updatedSinceQuery = `SELECT p.serial, p.tag FROM devices d
+	JOIN registrations r ON r.device_id = d.id
+	JOIN passes p ON p.id = r.pass_id
+	WHERE d.library_id = ?1 AND p.pass_type_id = ?2
+	AND p.tag > (CASE WHEN ?3 > (SELECT value FROM tag_sequence WHERE id = 1) THEN 0 ELSE ?3 END)
+	ORDER BY p.serial`
+
 // UpdatedSince lists the device's passes changed after a tag; see
 // webservice.Store. One statement reads a consistent snapshot, and the single
 // writer commits tags in order, so no smaller tag can appear later.
@@ -495,12 +531,7 @@ func (s *Store) UpdatedSince(ctx context.Context, deviceID, passTypeID string, s
 	if since < 0 {
 		since = 0
 	}
-	rows, err := s.reader.QueryContext(ctx, `SELECT p.serial, p.tag FROM devices d
-		JOIN registrations r ON r.device_id = d.id
-		JOIN passes p ON p.id = r.pass_id
-		WHERE d.library_id = ?1 AND p.pass_type_id = ?2
-		AND p.tag > (CASE WHEN ?3 > (SELECT value FROM tag_sequence WHERE id = 1) THEN 0 ELSE ?3 END)
-		ORDER BY p.serial`, deviceID, passTypeID, since)
+	rows, err := s.updatedSinceStmt.QueryContext(ctx, deviceID, passTypeID, since)
 	if err != nil {
 		return nil, 0, dbErr("updated since", err)
 	}

@@ -1,0 +1,333 @@
+package sqlitestore
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/passforge/passforge/webservice"
+)
+
+// The benchmarks run over real loopback HTTP against a SQLite store holding
+// benchRegistrations registrations (1,000,000 unless
+// PASSFORGE_BENCH_REGISTRATIONS says otherwise). The dataset is built once per
+// test binary, only when a benchmark asks for it, so `go test` without -bench
+// never builds it:
+//
+//	go test -run '^$' -bench . -benchtime 5s ./webservice/sqlitestore/
+//
+// Shape: one pass per registration (passTypeIdentifier benchType), one device
+// per registration (a 32-hex deviceLibraryIdentifier and a 64-hex push
+// token). The first benchDataPasses passes carry a benchPassSize-byte signed
+// version; the others are stored without one (an application rendering
+// passes on request), so the file size measures registrations, not .pkpass
+// bytes.
+
+const (
+	benchType       = "pass.com.example.bench"
+	benchToken      = "bench-authentication-token-0123"
+	benchDataPasses = 1000
+	benchPassSize   = 16 << 10
+)
+
+var (
+	benchOnce sync.Once
+	benchDS   *dataset
+	benchErr  error
+	benchDir  string
+)
+
+type dataset struct {
+	store         *Store
+	n             int
+	sizeBytes     int64 // database file size after the build (WAL checkpointed)
+	passesBytes   int64 // size with the passes alone
+	buildDuration time.Duration
+}
+
+func benchRegistrations() int {
+	if v := os.Getenv("PASSFORGE_BENCH_REGISTRATIONS"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n >= benchDataPasses {
+			return n
+		}
+	}
+	return 1_000_000
+}
+
+func deviceID(i int) string  { return fmt.Sprintf("%032x", i) }
+func pushToken(i int) string { return fmt.Sprintf("%064x", i) }
+func serial(i int) string    { return fmt.Sprintf("S%08d", i) }
+
+// loadDataset builds the benchmark database with batched inserts: prepared
+// statements in one transaction per table.
+func loadDataset() (*dataset, error) {
+	var err error
+	benchDir, err = os.MkdirTemp("", "passforge-bench-")
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(benchDir, "bench.db"), nil)
+	if err != nil {
+		return nil, err
+	}
+	n := benchRegistrations()
+	start := time.Now()
+	hash := webservice.HashToken(benchToken)
+	pkpass := make([]byte, benchPassSize)
+	_, _ = rand.Read(pkpass)
+	now := time.Now()
+
+	insert := func(query string, row func(st func(args ...any) error, i int) error) error {
+		tx, err := s.writer.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		stmt, err := tx.PrepareContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		exec := func(args ...any) error {
+			_, err := stmt.ExecContext(ctx, args...)
+			return err
+		}
+		for i := range n {
+			if err := row(exec, i); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	err = insert(`INSERT INTO passes (id, pass_type_id, serial, auth_hash, data, app_data, tag, modified, created)
+		VALUES (?, ?, ?, ?, ?, x'', ?, ?, ?)`, func(exec func(...any) error, i int) error {
+		return exec(i+1, benchType, serial(i), hash, []byte{}, i+1, now.Unix(), now.UnixMicro())
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.writer.ExecContext(ctx, `UPDATE tag_sequence SET value = ? WHERE id = 1`, n); err != nil {
+		return nil, err
+	}
+	passesBytes, err := checkpointedSize(s)
+	if err != nil {
+		return nil, err
+	}
+	err = insert(`INSERT INTO devices (id, library_id, push_token) VALUES (?, ?, ?)`, func(exec func(...any) error, i int) error {
+		return exec(i+1, deviceID(i), pushToken(i))
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = insert(`INSERT INTO registrations (device_id, pass_id, registered) VALUES (?, ?, ?)`, func(exec func(...any) error, i int) error {
+		return exec(i+1, i+1, now.UnixMicro())
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.writer.ExecContext(ctx, `ANALYZE`); err != nil {
+		return nil, err
+	}
+	size, err := checkpointedSize(s)
+	if err != nil {
+		return nil, err
+	}
+	// The signed versions of the passes the latest-pass benchmark fetches,
+	// added after the size was taken.
+	if _, err := s.writer.ExecContext(ctx, `UPDATE passes SET data = ? WHERE id <= ?`, pkpass, benchDataPasses); err != nil {
+		return nil, err
+	}
+	return &dataset{store: s, n: n, sizeBytes: size, passesBytes: passesBytes, buildDuration: time.Since(start)}, nil
+}
+
+func checkpointedSize(s *Store) (int64, error) {
+	if _, err := s.writer.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return 0, err
+	}
+	fi, err := os.Stat(s.Path())
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+func getDataset(b *testing.B) *dataset {
+	b.Helper()
+	benchOnce.Do(func() { benchDS, benchErr = loadDataset() })
+	if benchErr != nil {
+		b.Fatalf("building the benchmark dataset: %v", benchErr)
+	}
+	return benchDS
+}
+
+// cleanupBench removes the dataset; TestMain calls it after the run.
+func cleanupBench() {
+	if benchDS != nil {
+		benchDS.store.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+}
+
+// server serves h on loopback and returns a client with enough idle
+// connections for the parallel benchmark goroutines.
+func server(b *testing.B, h http.Handler) (*httptest.Server, *http.Client) {
+	b.Helper()
+	srv := httptest.NewServer(h)
+	b.Cleanup(srv.Close)
+	tr := srv.Client().Transport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 256
+	return srv, &http.Client{Transport: tr}
+}
+
+const benchParallelism = 8 // goroutines per GOMAXPROCS
+
+// run issues requests made by next from parallel goroutines and checks the
+// status of each.
+func run(b *testing.B, c *http.Client, want int, next func(r *mrand.Rand) *http.Request) {
+	b.Helper()
+	var seed atomic.Uint64
+	b.SetParallelism(benchParallelism)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		r := mrand.New(mrand.NewPCG(seed.Add(1), 42))
+		for pb.Next() {
+			res, err := c.Do(next(r))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != want {
+				b.Errorf("status %d, want %d", res.StatusCode, want)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+}
+
+func handler(b *testing.B, s *Store) *webservice.Handler {
+	b.Helper()
+	h, err := webservice.NewHandler(s, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return h
+}
+
+// BenchmarkListSerials: GET .../registrations/{type} (no tag: 200 with the
+// device's serial) for random devices.
+func BenchmarkListSerials(b *testing.B) {
+	ds := getDataset(b)
+	srv, c := server(b, handler(b, ds.store))
+	run(b, c, http.StatusOK, func(r *mrand.Rand) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/devices/"+deviceID(r.IntN(ds.n))+"/registrations/"+benchType, nil)
+		return req
+	})
+}
+
+// BenchmarkListSerialsUnchanged: the same with the device's current tag
+// (204), the most common poll.
+func BenchmarkListSerialsUnchanged(b *testing.B) {
+	ds := getDataset(b)
+	srv, c := server(b, handler(b, ds.store))
+	run(b, c, http.StatusNoContent, func(r *mrand.Rand) *http.Request {
+		i := r.IntN(ds.n)
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/devices/"+deviceID(i)+"/registrations/"+benchType+
+			"?passesUpdatedSince="+strconv.Itoa(i+1), nil)
+		return req
+	})
+}
+
+// BenchmarkLatestPass: GET /v1/passes/{type}/{serial} with ApplePass auth, a
+// 16 KiB pass.
+func BenchmarkLatestPass(b *testing.B) {
+	ds := getDataset(b)
+	srv, c := server(b, handler(b, ds.store))
+	run(b, c, http.StatusOK, func(r *mrand.Rand) *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/passes/"+benchType+"/"+serial(r.IntN(benchDataPasses)), nil)
+		req.Header.Set("Authorization", "ApplePass "+benchToken)
+		return req
+	})
+}
+
+// BenchmarkBareHTTP is the floor: a net/http handler with no store writing
+// bodies of the same sizes, measured with the same client and parallelism.
+func BenchmarkBareHTTP(b *testing.B) {
+	listBody := []byte(`{"serialNumbers":["S00012345"],"lastUpdated":"12346"}`)
+	pkpass := make([]byte, benchPassSize)
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1/passes/") {
+			w.Header().Set("Content-Type", webservice.PKPassType)
+			w.Header().Set("Content-Length", strconv.Itoa(len(pkpass)))
+			_, _ = w.Write(pkpass)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(listBody)))
+		_, _ = w.Write(listBody)
+	})
+	srv, c := server(b, bare)
+	b.Run("list", func(b *testing.B) {
+		run(b, c, http.StatusOK, func(r *mrand.Rand) *http.Request {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/devices/"+deviceID(r.IntN(1000))+"/registrations/"+benchType, nil)
+			return req
+		})
+	})
+	b.Run("pass", func(b *testing.B) {
+		run(b, c, http.StatusOK, func(r *mrand.Rand) *http.Request {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/passes/"+benchType+"/"+serial(r.IntN(1000)), nil)
+			req.Header.Set("Authorization", "ApplePass "+benchToken)
+			return req
+		})
+	})
+}
+
+var registerSeq atomic.Int64
+
+// BenchmarkRegister: POST register of a new device for a random pass, over
+// HTTP, into the store already holding the dataset.
+func BenchmarkRegister(b *testing.B) {
+	ds := getDataset(b)
+	srv, c := server(b, handler(b, ds.store))
+	run(b, c, http.StatusCreated, func(r *mrand.Rand) *http.Request {
+		i := registerSeq.Add(1)
+		body := `{"pushToken":"` + fmt.Sprintf("%064x", 1<<40+i) + `"}`
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/devices/new"+strconv.FormatInt(i, 10)+
+			"/registrations/"+benchType+"/"+serial(r.IntN(ds.n)), strings.NewReader(body))
+		req.Header.Set("Authorization", "ApplePass "+benchToken)
+		return req
+	})
+}
+
+// BenchmarkDatabaseSize reports the database file size per million
+// registrations (passes stored without signed versions, devices,
+// registrations, indexes) and how long the batched build took.
+func BenchmarkDatabaseSize(b *testing.B) {
+	ds := getDataset(b)
+	for range b.N {
+	}
+	perMillion := 1e6 / float64(ds.n)
+	b.ReportMetric(float64(ds.sizeBytes)*perMillion/1e6, "MB/1M-registrations")
+	b.ReportMetric(float64(ds.sizeBytes-ds.passesBytes)*perMillion/1e6, "MB-devices+registrations/1M")
+	b.ReportMetric(ds.buildDuration.Seconds(), "s-build")
+	b.ReportMetric(float64(ds.n), "registrations")
+}
