@@ -38,9 +38,10 @@ pg_bindir() {
 }
 
 # pg_as runs a command as the cluster's owner: "postgres" when we are root, ourselves otherwise.
+# It runs from /, since the caller's directory may be closed to that user.
 pg_as() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -59,7 +60,8 @@ pg_start() {
     useradd --system --user-group --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin postgres || return 1
   fi
   if [ -z "${PG_DIR:-}" ]; then
-    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/passforge-pg.XXXXXX") || return 1
+    # In /tmp, not $TMPDIR: the server's user must be able to reach it.
+    PG_DIR=$(mktemp -d /tmp/passforge-pg.XXXXXX) || return 1
   else
     mkdir -p "$PG_DIR" || return 1
   fi
@@ -67,15 +69,18 @@ pg_start() {
     chown postgres: "$PG_DIR" || return 1
   fi
   chmod 700 "$PG_DIR"
+  if ! pg_as test -w "$PG_DIR"; then
+    echo "pg: the server's user cannot write to $PG_DIR (a parent folder is closed to it); pick another PG_DIR" >&2
+    return 1
+  fi
   pg_as "$PG_BIN/initdb" --pgdata="$PG_DIR/data" --username=postgres --auth=trust --encoding=UTF8 \
     --locale=C --no-sync >"$PG_DIR/initdb.log" 2>&1 || {
     echo "pg: initdb failed:" >&2; cat "$PG_DIR/initdb.log" >&2; return 1
   }
   # Throwaway data: durability off (fsync, full-page writes) makes the tests faster and changes nothing
   # they check. Enough connections for several test packages running at once, each with its pools.
-  local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=300"
+  local opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=500"
   opts="$opts -c fsync=${PG_FSYNC:-off} -c full_page_writes=${PG_FSYNC:-off} -c synchronous_commit=${PG_FSYNC:-off}"
-  opts="$opts -c shared_buffers=128MB"
   local try port started=""
   for try in 1 2 3 4 5 6 7 8 9 10; do
     port=$((20000 + RANDOM % 40000))

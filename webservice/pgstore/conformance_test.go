@@ -14,7 +14,7 @@ import (
 // TestConformance runs the webservice.Store conformance suite, each subtest on a fresh schema.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) webservice.Store {
-		s, err := Open(context.Background(), pgtest.URL(t), WithMaxConns(16))
+		s, err := Open(context.Background(), pgtest.URL(t), WithMaxConns(8))
 		require.NoError(t, err)
 		return s
 	}, &storetest.Options{Parallel: true})
