@@ -26,10 +26,7 @@ const connectTimeout = 15 * time.Second
 // Without PASSFORGE_TEST_POSTGRES the test is skipped; when the server cannot be reached it fails.
 func URL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv(EnvVar)
-	if base == "" {
-		t.Skipf("pgtest: %s is not set; set it to a postgres:// URL (bash .ci/pg.sh start prints one) to run the PostgreSQL tests", EnvVar)
-	}
+	base := Base(t)
 	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 	defer cancel()
 	u, drop, err := NewSchema(ctx, base)
@@ -44,6 +41,17 @@ func URL(t testing.TB) string {
 		}
 	})
 	return u
+}
+
+// Base returns PASSFORGE_TEST_POSTGRES, or skips the test with a message saying how to set it. A test
+// whose subtests call URL can call Base first, so that it reports itself skipped rather than passed.
+func Base(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv(EnvVar)
+	if base == "" {
+		t.Skipf("pgtest: %s is not set; set it to a postgres:// URL (bash .ci/pg.sh start prints one) to run the PostgreSQL tests", EnvVar)
+	}
+	return base
 }
 
 // NewSchema creates a schema with a random name in the database that base points at and returns a URL
