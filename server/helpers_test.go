@@ -20,6 +20,7 @@ import (
 
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/template"
+	"github.com/passforge/passforge/webservice"
 	"github.com/passforge/passforge/webservice/sqlitestore"
 	"github.com/stretchr/testify/require"
 )
@@ -87,16 +88,22 @@ type harness struct {
 	t     *testing.T
 	srv   *Server
 	http  *httptest.Server
-	store *sqlitestore.Store
+	store webservice.Store
 	logs  *bytes.Buffer
 }
 
 func newHarness(t *testing.T, edit func(*Config)) *harness {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlitestore.Open(ctx, filepath.Join(t.TempDir(), "passforge.db"), nil)
+	st, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "passforge.db"), nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
+	return newHarnessOn(t, st, edit)
+}
+
+// newHarnessOn is newHarness on the store st.
+func newHarnessOn(t *testing.T, st webservice.Store, edit func(*Config)) *harness {
+	t.Helper()
+	ctx := context.Background()
 	h := &harness{t: t, store: st, logs: &bytes.Buffer{}}
 	h.http = httptest.NewUnstartedServer(nil)
 	cfg := Config{
@@ -110,6 +117,7 @@ func newHarness(t *testing.T, edit func(*Config)) *harness {
 	if edit != nil {
 		edit(&cfg)
 	}
+	var err error
 	h.srv, err = New(ctx, cfg)
 	require.NoError(t, err)
 	h.http.Config.Handler = h.srv.Handler()
