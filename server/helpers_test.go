@@ -85,14 +85,14 @@ func testTemplate(t testing.TB) *template.Template {
 // harness is a Server on a fresh SQLite store behind a real loopback HTTP
 // server.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	http  *httptest.Server
 	store webservice.Store
 	logs  *bytes.Buffer
 }
 
-func newHarness(t *testing.T, edit func(*Config)) *harness {
+func newHarness(t testing.TB, edit func(*Config)) *harness {
 	t.Helper()
 	st, err := sqlitestore.Open(context.Background(), filepath.Join(t.TempDir(), "passforge.db"), nil)
 	require.NoError(t, err)
@@ -101,7 +101,7 @@ func newHarness(t *testing.T, edit func(*Config)) *harness {
 }
 
 // newHarnessOn is newHarness on the store st.
-func newHarnessOn(t *testing.T, st webservice.Store, edit func(*Config)) *harness {
+func newHarnessOn(t testing.TB, st webservice.Store, edit func(*Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	h := &harness{t: t, store: st, logs: &bytes.Buffer{}}
