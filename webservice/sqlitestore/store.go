@@ -36,6 +36,11 @@ type Options struct {
 	// Now is the clock for Modified, registration and outbox times. If nil,
 	// time.Now.
 	Now func() time.Time
+	// CacheBytes bounds the in-memory cache of signed versions that Pass
+	// serves without reading the blob again (a version never changes, so the
+	// cache is never stale, even with several processes). If zero, 32 MiB;
+	// negative disables it.
+	CacheBytes int
 }
 
 // Store is a webservice.Store in one SQLite database file.
@@ -48,7 +53,9 @@ type Store struct {
 	// Prepared once: the hot reads of the web service (modernc.org/sqlite
 	// parses a statement on every unprepared query).
 	getPassStmt      *sql.Stmt
+	passDataStmt     *sql.Stmt
 	updatedSinceStmt *sql.Stmt
+	cache            *versionCache
 }
 
 var _ webservice.Store = (*Store)(nil)
@@ -94,7 +101,7 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
 
-	reader, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	reader, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(268435456)")
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
@@ -108,8 +115,16 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.getPassStmt, err = reader.PrepareContext(ctx, getPassQuery); err == nil {
-		s.updatedSinceStmt, err = reader.PrepareContext(ctx, updatedSinceQuery)
+	switch {
+	case opts.CacheBytes == 0:
+		s.cache = newVersionCache(32 << 20)
+	case opts.CacheBytes > 0:
+		s.cache = newVersionCache(opts.CacheBytes)
+	}
+	if s.getPassStmt, err = reader.PrepareContext(ctx, passMetaQuery); err == nil {
+		if s.passDataStmt, err = reader.PrepareContext(ctx, `SELECT data FROM passes WHERE id = ? AND tag = ?`); err == nil {
+			s.updatedSinceStmt, err = reader.PrepareContext(ctx, updatedSinceQuery)
+		}
 	}
 	if err != nil {
 		s.Close()
@@ -163,7 +178,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the database connections.
 func (s *Store) Close() error {
-	for _, st := range []*sql.Stmt{s.getPassStmt, s.updatedSinceStmt} {
+	for _, st := range []*sql.Stmt{s.getPassStmt, s.passDataStmt, s.updatedSinceStmt} {
 		if st != nil {
 			st.Close()
 		}
@@ -310,10 +325,61 @@ func getPass(ctx context.Context, q rowQuerier, passTypeID, serial string) (int6
 	return id, p, nil
 }
 
-// Pass returns a pass; see webservice.Store.
+// passMetaQuery reads a pass without its signed version, which Pass takes
+// from the cache or reads separately.
+const passMetaQuery = `SELECT id, pass_type_id, serial, auth_hash, app_data, tag, modified, created, length(data)
+	FROM passes WHERE pass_type_id = ? AND serial = ?`
+
+// Pass returns a pass; see webservice.Store. The signed version comes from
+// the version cache when this version was read before.
 func (s *Store) Pass(ctx context.Context, passTypeID, serial string) (*webservice.Pass, error) {
-	_, p, err := getPass(ctx, s.getPassStmt, passTypeID, serial)
+	for range 5 {
+		var (
+			id, modified, created, size int64
+			p                           webservice.Pass
+			hash, appData               []byte
+		)
+		err := s.getPassStmt.QueryRowContext(ctx, passTypeID, serial).Scan(&id, &p.PassTypeIdentifier, &p.SerialNumber,
+			&hash, &appData, &p.Tag, &modified, &created, &size)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("sqlitestore: pass %s/%s: %w", passTypeID, serial, webservice.ErrNotFound)
+		}
+		if err != nil {
+			return nil, dbErr("get pass", err)
+		}
+		p.AuthTokenHash, p.AppData = hash, nonNil(appData)
+		p.Modified = time.Unix(modified, 0).UTC()
+		p.Created = time.UnixMicro(created).UTC()
+		if size == 0 {
+			p.Data = []byte{}
+			return &p, nil
+		}
+		if data, ok := s.cache.get(id, p.Tag); ok {
+			p.Data = data
+			return &p, nil
+		}
+		var data []byte
+		err = s.passDataStmt.QueryRowContext(ctx, id, p.Tag).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // updated between the two reads: read the new version
+		}
+		if err != nil {
+			return nil, dbErr("get pass", err)
+		}
+		s.cache.put(id, p.Tag, data)
+		p.Data = data
+		return &p, nil
+	}
+	// Five updates in a row between two reads: read both in one statement.
+	_, p, err := getPass(ctx, txRowDB{s.reader}, passTypeID, serial)
 	return p, err
+}
+
+// txRowDB adapts the reader pool to rowQuerier for getPassQuery.
+type txRowDB struct{ db *sql.DB }
+
+func (t txRowDB) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.db.QueryRowContext(ctx, getPassQuery, args...)
 }
 
 // UpdatePass changes a pass in one transaction; see webservice.Store.
@@ -517,9 +583,12 @@ func (s *Store) Unregister(ctx context.Context, deviceID, passTypeID, serial str
 	return removed, err
 }
 
+// updatedSinceQuery walks device → its registrations → their passes; CROSS
+// JOIN fixes that order (SQLite's planner, without statistics, may otherwise
+// scan every pass of the type).
 const updatedSinceQuery = `SELECT p.serial, p.tag FROM devices d
-	JOIN registrations r ON r.device_id = d.id
-	JOIN passes p ON p.id = r.pass_id
+	CROSS JOIN registrations r ON r.device_id = d.id
+	CROSS JOIN passes p ON p.id = r.pass_id
 	WHERE d.library_id = ?1 AND p.pass_type_id = ?2
 	AND p.tag > (CASE WHEN ?3 > (SELECT value FROM tag_sequence WHERE id = 1) THEN 0 ELSE ?3 END)
 	ORDER BY p.serial`
