@@ -125,15 +125,20 @@ func TestIdentityCheck(t *testing.T) {
 	notes = id.Check(now.Add(-48 * time.Hour))
 	require.ErrorIs(t, notes[0].Err, ErrNotYetValid)
 
-	// The embedded WWDR G4 expires on 2030-12-10: checked 10 days before, it is reported.
-	long := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, now.Add(-time.Hour), now.AddDate(10, 0, 0))
-	wid, err := NewIdentity(p.leafKey, long)
-	require.NoError(t, err)
-	at := AppleWWDRG4().NotAfter.Add(-10 * 24 * time.Hour)
-	notes = wid.Check(at)
+	// A chain certificate (here the embedded WWDR G4) is checked too. Every
+	// date of this part derives from the test's own clock, set a year before
+	// WWDR G4 expires, so the test holds whatever the machine's date is.
+	clock := AppleWWDRG4().NotAfter.AddDate(-1, 0, 0)
+	long := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, clock.Add(-time.Hour), clock.AddDate(10, 0, 0))
+	wid := &Identity{Certificate: long, Signer: p.leafKey, Chain: []*x509.Certificate{AppleWWDRG4()}}
+	assert.Empty(t, wid.Check(clock))
+	notes = wid.Check(AppleWWDRG4().NotAfter.Add(-10 * 24 * time.Hour))
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0].Subject, "Worldwide Developer Relations")
-	assert.Empty(t, wid.Check(now))
+	assert.NoError(t, notes[0].Err)
+	notes = wid.Check(AppleWWDRG4().NotAfter.Add(time.Hour))
+	require.Len(t, notes, 1)
+	require.ErrorIs(t, notes[0].Err, ErrExpired)
 }
 
 // p12Files writes a certificate chain and key as PEM and converts them with
