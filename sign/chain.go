@@ -76,3 +76,86 @@ func checkLegacySignature(c, parent *x509.Certificate) error {
 	}
 	return errors.New("bad SHA-1 certificate signature")
 }
+
+// issuedBy reports whether parent issued c: c's issuer is parent's subject,
+// their key identifiers (when both have one) agree, and parent's key checks
+// c's signature (SHA-1 allowed, as WWDR G1 signs with it).
+func issuedBy(c, parent *x509.Certificate) bool {
+	if c == parent || !bytes.Equal(c.RawIssuer, parent.RawSubject) {
+		return false
+	}
+	if len(c.AuthorityKeyId) > 0 && len(parent.SubjectKeyId) > 0 && !bytes.Equal(c.AuthorityKeyId, parent.SubjectKeyId) {
+		return false
+	}
+	return checkLegacySignature(c, parent) == nil
+}
+
+// isSelfSigned reports whether c names itself as its issuer, as roots do.
+func isSelfSigned(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject)
+}
+
+// embeddedIntermediates returns the Apple intermediates embedded in the
+// package, the candidates for a chain the caller did not give.
+func embeddedIntermediates() []*x509.Certificate {
+	return []*x509.Certificate{AppleWWDRG4()}
+}
+
+// embeddedIssuer returns the embedded Apple intermediate that issued leaf, as
+// a one-element chain, or nil when none did.
+func embeddedIssuer(leaf *x509.Certificate) []*x509.Certificate {
+	for _, c := range embeddedIntermediates() {
+		if issuedBy(leaf, c) {
+			return []*x509.Certificate{c}
+		}
+	}
+	return nil
+}
+
+// chainFrom picks among certs the chain of leaf: its issuer, that one's
+// issuer, and so on, up to (and without) a self-signed root. It returns the
+// chain, issuer first, and the certificates that are neither in it nor
+// roots of it. When certs hold no issuer of leaf, the chain is the embedded
+// Apple intermediate that issued leaf, if any.
+func chainFrom(leaf *x509.Certificate, certs []*x509.Certificate) (chain, ignored []*x509.Certificate) {
+	used := make([]bool, len(certs))
+	cur := leaf
+	for len(chain) < maxChainLength {
+		next := -1
+		for i, c := range certs {
+			if !used[i] && issuedBy(cur, c) {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			break
+		}
+		used[next] = true
+		if isSelfSigned(certs[next]) {
+			break // the root: verifiers hold it
+		}
+		chain = append(chain, certs[next])
+		cur = certs[next]
+	}
+	for i, c := range certs {
+		if !used[i] && !isCopyOfUsed(c, certs, used) {
+			ignored = append(ignored, c)
+		}
+	}
+	if len(chain) == 0 {
+		chain = embeddedIssuer(leaf)
+	}
+	return chain, ignored
+}
+
+// isCopyOfUsed reports whether c is the same certificate as one of certs
+// marked used (a file listing the intermediate twice).
+func isCopyOfUsed(c *x509.Certificate, certs []*x509.Certificate, used []bool) bool {
+	for i, u := range certs {
+		if used[i] && u.Equal(c) {
+			return true
+		}
+	}
+	return false
+}

@@ -52,8 +52,7 @@ func TestNewIdentity(t *testing.T) {
 	assert.Equal(t, testPassTypeID, id.PassTypeIdentifier())
 	assert.Equal(t, testTeamID, id.TeamIdentifier())
 	assert.Equal(t, good.NotAfter, id.NotAfter())
-	require.Len(t, id.Chain, 1)
-	assert.Same(t, AppleWWDRG4(), id.Chain[0], "WWDR G4 is the default chain")
+	assert.Empty(t, id.Chain, "WWDR G4 did not issue the test certificate: no default chain")
 
 	for _, tc := range []struct {
 		name   string
@@ -180,7 +179,8 @@ func TestLoadP12(t *testing.T) {
 				require.NoError(t, err)
 				assert.True(t, id.Certificate.Equal(leaf))
 				assert.Equal(t, testPassTypeID, id.PassTypeIdentifier())
-				assert.Same(t, AppleWWDRG4(), id.Chain[0])
+				assert.Empty(t, id.Chain, "WWDR G4 did not issue the test certificate")
+				assert.Empty(t, id.Ignored)
 			})
 		}
 	})
@@ -191,9 +191,10 @@ func TestLoadP12(t *testing.T) {
 				id, err := LoadP12(data, password)
 				require.NoError(t, err)
 				assert.True(t, id.Certificate.Equal(leaf))
-				require.Len(t, id.Chain, 2)
-				names := []string{id.Chain[0].Subject.CommonName, id.Chain[1].Subject.CommonName}
-				assert.ElementsMatch(t, []string{"Test WWDR CA", "Test Root CA"}, names)
+				require.Len(t, id.Chain, 1, "the intermediate; the root is left out, verifiers hold it")
+				assert.True(t, id.Chain[0].Equal(p.inter))
+				assert.Empty(t, id.Ignored)
+				assert.Empty(t, id.IgnoredWarning())
 			})
 		}
 	})
@@ -268,12 +269,12 @@ func TestLoadPEM(t *testing.T) {
 		want     error
 		chainLen int
 	}{
-		{"PKCS#8", certPEM(leaf), keyPEM(t, p.leafKey), "", nil, 1},
-		{"PKCS#1", certPEM(leaf), pkcs1, "", nil, 1},
+		{"PKCS#8", certPEM(leaf), keyPEM(t, p.leafKey), "", nil, 0},
+		{"PKCS#1", certPEM(leaf), pkcs1, "", nil, 0},
 		{"one file with chain", append(certPEM(leaf, p.inter), pkcs1...), nil, "", nil, 1},
-		{"encrypted PKCS#8 AES", certPEM(leaf), encPEM, password, nil, 1},
-		{"encrypted PKCS#8 3DES", certPEM(leaf), enc3PEM, password, nil, 1},
-		{"legacy encrypted PEM", certPEM(leaf), legacy, password, nil, 1},
+		{"encrypted PKCS#8 AES", certPEM(leaf), encPEM, password, nil, 0},
+		{"encrypted PKCS#8 3DES", certPEM(leaf), enc3PEM, password, nil, 0},
+		{"legacy encrypted PEM", certPEM(leaf), legacy, password, nil, 0},
 		{"encrypted PKCS#8 wrong password", certPEM(leaf), encPEM, "nope", ErrWrongPassword, 0},
 		{"legacy encrypted wrong password", certPEM(leaf), legacy, "nope", ErrWrongPassword, 0},
 		{"no key", certPEM(leaf), certPEM(leaf), "", ErrNoPrivateKey, 0},
@@ -359,8 +360,8 @@ func TestIdentityFromPartsPicksLeafByKey(t *testing.T) {
 	id, err := identityFromParts(p.leafKey, []*x509.Certificate{p.root, p.inter, leaf})
 	require.NoError(t, err)
 	assert.True(t, id.Certificate.Equal(leaf))
-	require.Len(t, id.Chain, 2)
-	assert.True(t, id.Chain[0].Equal(p.root), "the other certificates keep their order")
+	require.Len(t, id.Chain, 1)
+	assert.True(t, id.Chain[0].Equal(p.inter), "the chain is the leaf's issuer, whatever the order")
 
 	// An ECDSA key in SEC 1 form loads from PEM too.
 	ek, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
