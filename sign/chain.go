@@ -159,3 +159,50 @@ func isCopyOfUsed(c *x509.Certificate, certs []*x509.Certificate, used []bool) b
 	}
 	return false
 }
+
+// chainCandidates returns the embedded certificates the chain walk of Read
+// may use besides those a signature carries, whatever the roots: Apple WWDR
+// G4 (for passes carrying a wrong or no intermediate) and Apple Root CA (the
+// issuer of SHA-1 intermediates such as WWDR G1, which crypto/x509 cannot
+// check). They add candidates, never trust: the chain must still end at one
+// of the roots.
+func chainCandidates() []*x509.Certificate {
+	return []*x509.Certificate{AppleWWDRG4(), AppleRootCA()}
+}
+
+// verifyChain checks the chain of signer at at against roots. The
+// intermediates may come from carried (the certificates of the signature)
+// and from extra (the embedded candidates, see chainCandidates), whatever
+// the roots. A chain that crypto/x509 refuses because a link is signed with
+// SHA-1 is walked by hand (verifyLegacyChain) over the same candidates.
+func verifyChain(signer *x509.Certificate, carried []*x509.Certificate, roots *x509.CertPool, at time.Time, extra []*x509.Certificate) ([]*x509.Certificate, error) {
+	inter := x509.NewCertPool()
+	var candidates []*x509.Certificate
+	for _, set := range [][]*x509.Certificate{carried, extra} {
+		for _, c := range set {
+			if c != signer {
+				inter.AddCert(tolerateAppleExtensions(c))
+				candidates = append(candidates, c)
+			}
+		}
+	}
+	chains, err := tolerateAppleExtensions(signer).Verify(x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: inter,
+		CurrentTime:   at,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err == nil {
+		return chains[0], nil
+	}
+	// crypto/x509 refuses SHA-1 signatures, which old passes (WWDR G1)
+	// carry: walk such chains by hand.
+	legacy := false
+	for _, c := range carried {
+		legacy = legacy || isSHA1Signed(c)
+	}
+	if !legacy {
+		return nil, err
+	}
+	return verifyLegacyChain(signer, candidates, roots, at)
+}

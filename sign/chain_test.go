@@ -8,6 +8,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -186,4 +188,84 @@ func damage(p12 []byte) []byte {
 		}
 	}
 	panic("no MAC digest OID in the test .p12")
+}
+
+// TestVerifyChainWithCustomRootsKeepsEmbeddedCandidates checks that roots
+// given by the caller add to the intermediates the chain walk may use (the
+// ones the library embeds, in Read: Apple WWDR G4 and Apple Root CA) instead of
+// replacing them: a pass carrying the wrong intermediate, or a SHA-1
+// intermediate (like WWDR G1) without its root, still verifies when the
+// embedded certificates complete its chain. extra stands for the embedded
+// certificates, which no test can issue from.
+func TestVerifyChainWithCustomRootsKeepsEmbeddedCandidates(t *testing.T) {
+	p := pkiOnce()
+	leaf := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	wrong := unrelatedCerts(t, p, 1)
+	now := time.Now()
+
+	t.Run("wrong intermediate carried", func(t *testing.T) {
+		chain, err := verifyChain(leaf, []*x509.Certificate{leaf, wrong[1]}, p.roots(), now, []*x509.Certificate{p.inter})
+		require.NoError(t, err)
+		require.Len(t, chain, 3)
+		assert.True(t, chain[1].Equal(p.inter))
+		_, err = verifyChain(leaf, []*x509.Certificate{leaf, wrong[1]}, p.roots(), now, nil)
+		require.Error(t, err, "without the candidate the chain is incomplete")
+	})
+	t.Run("SHA-1 intermediate without its root", func(t *testing.T) {
+		l := legacyPKI(t)
+		now := time.Now()
+		chain, err := verifyChain(l.leaf, []*x509.Certificate{l.leaf, l.wwdr}, l.pool(), now, []*x509.Certificate{AppleWWDRG4(), l.root})
+		require.NoError(t, err)
+		require.Len(t, chain, 3)
+		assert.True(t, chain[2].Equal(l.root))
+		// The candidates add no trust: other roots still refuse the chain.
+		_, err = verifyChain(l.leaf, []*x509.Certificate{l.leaf, l.wwdr}, p.roots(), now, []*x509.Certificate{l.root})
+		require.Error(t, err)
+		_, err = verifyChain(l.leaf, []*x509.Certificate{l.leaf, l.wwdr}, l.pool(), now, nil)
+		require.Error(t, err)
+	})
+	t.Run("Read passes the embedded certificates", func(t *testing.T) {
+		extra := chainCandidates()
+		require.Len(t, extra, 2)
+		assert.Same(t, AppleWWDRG4(), extra[0])
+		assert.Same(t, AppleRootCA(), extra[1])
+	})
+}
+
+// legacy is a PKI whose intermediate is signed with SHA-1, like Apple WWDR G1
+// under Apple Root CA, made with openssl (crypto/x509 no longer signs with
+// SHA-1).
+type legacy struct{ root, wwdr, leaf *x509.Certificate }
+
+func (l legacy) pool() *x509.CertPool {
+	pool := x509.NewCertPool()
+	pool.AddCert(l.root)
+	return pool
+}
+
+func legacyPKI(t *testing.T) legacy {
+	t.Helper()
+	dir := t.TempDir()
+	o := func(args ...string) { runOpenSSL(t, args...) }
+	p := func(n string) string { return filepath.Join(dir, n) }
+	require.NoError(t, os.WriteFile(p("ca.ext"), []byte("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"), 0o600))
+	o("req", "-x509", "-sha1", "-newkey", "rsa:2048", "-nodes", "-keyout", p("root.key"), "-out", p("root.pem"), "-days", "3650",
+		"-subj", "/CN=Legacy Root CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+	o("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("wwdr.key"), "-out", p("wwdr.csr"), "-subj", "/CN=Legacy WWDR")
+	o("x509", "-req", "-sha1", "-in", p("wwdr.csr"), "-CA", p("root.pem"), "-CAkey", p("root.key"), "-set_serial", "2",
+		"-out", p("wwdr.pem"), "-days", "3650", "-extfile", p("ca.ext"))
+	o("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("leaf.key"), "-out", p("leaf.csr"),
+		"-subj", "/UID="+testPassTypeID+"/CN=Pass Type ID: "+testPassTypeID+"/OU="+testTeamID+"/O=Example Inc./C=US")
+	o("x509", "-req", "-sha256", "-in", p("leaf.csr"), "-CA", p("wwdr.pem"), "-CAkey", p("wwdr.key"), "-set_serial", "3",
+		"-out", p("leaf.pem"), "-days", "365")
+	var out [3]*x509.Certificate
+	for i, n := range []string{"root.pem", "wwdr.pem", "leaf.pem"} {
+		b, err := os.ReadFile(p(n))
+		require.NoError(t, err)
+		certs, err := ParseCertificatesPEM(b)
+		require.NoError(t, err)
+		out[i] = certs[0]
+	}
+	require.Equal(t, x509.SHA1WithRSA, out[1].SignatureAlgorithm)
+	return legacy{root: out[0], wwdr: out[1], leaf: out[2]}
 }
