@@ -206,3 +206,22 @@ func verifyChain(signer *x509.Certificate, carried []*x509.Certificate, roots *x
 	}
 	return verifyLegacyChain(signer, candidates, roots, at)
 }
+
+// ExpiredSinceSigning returns one line for each certificate of the verified
+// chain (p.Chain) that had not expired at the signature's signing time but
+// has by now: Wallet judges the chain at the signing time, so the pass still
+// installs, while a pass signed with the certificate today would not. It
+// returns nil when the chain did not verify or has no signing time.
+func (p *Package) ExpiredSinceSigning(now time.Time) []string {
+	if p == nil || p.Signature == nil || p.Signature.SigningTime.IsZero() {
+		return nil
+	}
+	var out []string
+	for _, c := range p.Chain {
+		if now.After(c.NotAfter) && !p.Signature.SigningTime.After(c.NotAfter) {
+			out = append(out, fmt.Sprintf("certificate %q expired on %s; passes signed before then still install",
+				c.Subject.CommonName, c.NotAfter.UTC().Format(time.RFC3339)))
+		}
+	}
+	return out
+}

@@ -269,3 +269,28 @@ func legacyPKI(t *testing.T) legacy {
 	require.Equal(t, x509.SHA1WithRSA, out[1].SignatureAlgorithm)
 	return legacy{root: out[0], wwdr: out[1], leaf: out[2]}
 }
+
+// TestExpiredSinceSigning checks the lines that tell a pass whose certificate
+// expired after it was signed (Wallet installs it: it judges the chain at the
+// signing time) from one signed while the certificate was valid.
+func TestExpiredSinceSigning(t *testing.T) {
+	p := pkiOnce()
+	now := time.Now().UTC().Truncate(time.Second)
+	expired := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, now.AddDate(-2, 0, 0), now.AddDate(-1, 0, 0))
+	id, err := NewIdentity(p.leafKey, expired, p.inter)
+	require.NoError(t, err)
+	signedAt := now.AddDate(-1, -6, 0)
+	data := writePass(t, testPass(), testAssets(t), id, &Options{Now: func() time.Time { return signedAt }})
+
+	pkg, err := ReadBytes(data, &VerifyOptions{Roots: p.roots(), AtSigningTime: true, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	assert.Equal(t, []string{fmt.Sprintf("certificate %q expired on %s; passes signed before then still install",
+		expired.Subject.CommonName, expired.NotAfter.UTC().Format(time.RFC3339))}, pkg.ExpiredSinceSigning(now))
+	assert.Empty(t, pkg.ExpiredSinceSigning(signedAt), "nothing had expired at the signing time")
+
+	valid := writePass(t, testPass(), testAssets(t), p.identity(t), nil)
+	pkg, err = ReadBytes(valid, &VerifyOptions{Roots: p.roots(), AtSigningTime: true})
+	require.NoError(t, err)
+	assert.Empty(t, pkg.ExpiredSinceSigning(now))
+	assert.Empty(t, (*Package)(nil).ExpiredSinceSigning(now))
+}
