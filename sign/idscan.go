@@ -69,12 +69,13 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 		if !ok {
 			return "", "", false
 		}
+		// switch string(key) compares without allocating.
 		i = skipSpace(data, next)
 		if i >= len(data) || data[i] != ':' {
 			return "", "", false
 		}
 		i = skipSpace(data, i+1)
-		switch key {
+		switch string(key) {
 		case "passTypeIdentifier", "teamIdentifier":
 			if i >= len(data) || data[i] != '"' {
 				return "", "", false // not a string: let encoding/json report it
@@ -83,10 +84,10 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 			if !ok {
 				return "", "", false
 			}
-			if key == "passTypeIdentifier" {
-				passTypeID = v
+			if string(key) == "passTypeIdentifier" {
+				passTypeID = string(v)
 			} else {
-				teamID = v
+				teamID = string(v)
 			}
 			i = end
 		default:
@@ -112,18 +113,19 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 // decodeString returns the value of the JSON string at data[i] and the index after it. A string without escapes
 // is its bytes; one with escapes is decoded by encoding/json, so that "pass\u0054ypeIdentifier" is the key
 // passTypeIdentifier, as it is to every JSON reader.
-func decodeString(data []byte, i int) (s string, next int, ok bool) {
+func decodeString(data []byte, i int) (s []byte, next int, ok bool) {
 	raw, next, plain := scanString(data, i)
 	if next < 0 {
-		return "", -1, false
+		return nil, -1, false
 	}
 	if plain {
-		return string(raw), next, true
+		return raw, next, true
 	}
-	if err := json.Unmarshal(data[i:next], &s); err != nil {
-		return "", -1, false
+	var decoded string
+	if err := json.Unmarshal(data[i:next], &decoded); err != nil {
+		return nil, -1, false
 	}
-	return s, next, true
+	return []byte(decoded), next, true
 }
 
 func skipSpace(data []byte, i int) int {

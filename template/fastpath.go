@@ -20,9 +20,8 @@ import (
 // The per-pass writer is sign's prepared Signer: its WriteEntries stores
 // manifest.json and the signature (deflating small files was about 14% of a
 // pass on the store card) and patches each signature into a DER skeleton
-// made once per identity, instead of building the container with
-// go.mozilla.org/pkcs7 (40–150 µs of CPU next to a 1.1–1.9 ms RSA-2048
-// signature, BenchmarkSignatureVsRSA). The template keeps the Signers of the
+// made once per identity, instead of building the container for every
+// signature (BenchmarkSignatureVsRSA). The template keeps the Signers of the
 // identities used most recently (maxCachedSigners), keyed by what they sign
 // with: the certificate, the chain and the digest.
 
