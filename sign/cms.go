@@ -13,7 +13,8 @@ import (
 	"math/big"
 	"time"
 
-	"go.mozilla.org/pkcs7"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // maxSignatureSize bounds the signature file: a signer, an intermediate and a
@@ -37,37 +38,15 @@ type SignatureInfo struct {
 	SubjectKeyID bool
 }
 
-// rawElements splits DER content into its successive TLV elements.
-func rawElements(b []byte) ([]asn1.RawValue, error) {
-	var out []asn1.RawValue
-	for len(b) > 0 {
-		var v asn1.RawValue
-		rest, err := asn1.Unmarshal(b, &v)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-		b = rest
-	}
-	return out, nil
-}
-
-func isUniversal(v asn1.RawValue, tag int) bool {
-	return v.Class == asn1.ClassUniversal && v.Tag == tag
-}
-
-func isContext(v asn1.RawValue, tag int) bool {
-	return v.Class == asn1.ClassContextSpecific && v.Tag == tag
-}
-
 // parsedSigner is one SignerInfo of a SignedData.
 type parsedSigner struct {
-	sid           asn1.RawValue
-	digestAlg     asn1.ObjectIdentifier
-	signedAttrs   *asn1.RawValue
-	signatureAlg  asn1.ObjectIdentifier
-	signature     []byte
-	attrsByOID    map[string][]asn1.RawValue
+	sid          cryptobyte.String // the SignerIdentifier element, tag included
+	digestAlg    asn1.ObjectIdentifier
+	signedAttrs  cryptobyte.String // the [0] IMPLICIT element, tag included; nil when absent
+	signatureAlg asn1.ObjectIdentifier
+	signature    []byte
+	// attrsByOID holds the DER elements of each signed attribute's values.
+	attrsByOID    map[string][]cryptobyte.String
 	duplicateAttr bool
 }
 
@@ -82,9 +61,14 @@ func errSig(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrSignature}, args...)...)
 }
 
-// parseSignedData parses a DER ContentInfo holding a SignedData. It handles
-// what go.mozilla.org/pkcs7 does not: signers identified by subject key
-// identifier.
+var (
+	tagContext0 = cbasn1.Tag(0).Constructed().ContextSpecific()
+	tagContext1 = cbasn1.Tag(1).Constructed().ContextSpecific()
+)
+
+// parseSignedData parses a DER (or BER, converted first) ContentInfo holding
+// a SignedData, with signers identified by issuer and serial number or by
+// subject key identifier.
 func parseSignedData(der []byte) (*parsedSignedData, error) {
 	if len(der) == 0 {
 		return nil, errSig("signature is empty")
@@ -92,67 +76,80 @@ func parseSignedData(der []byte) (*parsedSignedData, error) {
 	if len(der) > maxSignatureSize {
 		return nil, errSig("signature larger than %d bytes", maxSignatureSize)
 	}
-	der, err := berToDER(der)
-	if err != nil {
-		return nil, errSig("not DER or BER: %v", err)
+	sd, err := parseDERSignedData(der)
+	if err == nil {
+		return sd, nil
 	}
-	var outer asn1.RawValue
-	rest, err := asn1.Unmarshal(der, &outer)
-	if err != nil {
-		return nil, errSig("not DER ContentInfo: %v", err)
+	// Streaming signers write BER with indefinite lengths: convert and
+	// retry, reporting the DER error when the input is no BER either.
+	converted, berr := berToDER(der)
+	if berr != nil || bytes.Equal(converted, der) {
+		return nil, err
 	}
-	if len(rest) > 0 {
-		return nil, errSig("%d trailing bytes after the signature", len(rest))
+	return parseDERSignedData(converted)
+}
+
+// parseDERSignedData is parseSignedData for DER input.
+func parseDERSignedData(der []byte) (*parsedSignedData, error) {
+	in := cryptobyte.String(der)
+	var ci, wrap, signedData cryptobyte.String
+	if !in.ReadASN1(&ci, cbasn1.SEQUENCE) {
+		return nil, errSig("not a DER ContentInfo")
 	}
-	ciEls, err := rawElements(outer.Bytes)
-	if err != nil || !isUniversal(outer, asn1.TagSequence) || len(ciEls) != 2 || !isContext(ciEls[1], 0) {
-		return nil, errSig("not a ContentInfo")
+	if !in.Empty() {
+		return nil, errSig("%d trailing bytes after the signature", len(in))
 	}
 	var contentType asn1.ObjectIdentifier
-	if _, err := asn1.Unmarshal(ciEls[0].FullBytes, &contentType); err != nil || !contentType.Equal(pkcs7.OIDSignedData) {
+	if !ci.ReadASN1ObjectIdentifier(&contentType) || !ci.ReadASN1(&wrap, tagContext0) || !ci.Empty() {
+		return nil, errSig("not a ContentInfo")
+	}
+	if !contentType.Equal(oidSignedData) {
 		return nil, errSig("content type is not signedData")
 	}
-	inner, err := rawElements(ciEls[1].Bytes)
-	if err != nil || len(inner) != 1 || !isUniversal(inner[0], asn1.TagSequence) {
+	if !wrap.ReadASN1(&signedData, cbasn1.SEQUENCE) || !wrap.Empty() {
 		return nil, errSig("signedData is not a SEQUENCE")
 	}
-	els, err := rawElements(inner[0].Bytes)
-	if err != nil {
-		return nil, errSig("signedData: %v", err)
-	}
 	// version, digestAlgorithms, encapContentInfo, [0] certificates, [1] crls, signerInfos
-	if len(els) < 4 || !isUniversal(els[0], asn1.TagInteger) || !isUniversal(els[1], asn1.TagSet) ||
-		!isUniversal(els[2], asn1.TagSequence) || !isUniversal(els[len(els)-1], asn1.TagSet) {
+	var version int64
+	var encap, signerInfos cryptobyte.String
+	if !signedData.ReadASN1Int64WithTag(&version, cbasn1.INTEGER) || !signedData.SkipASN1(cbasn1.SET) ||
+		!signedData.ReadASN1(&encap, cbasn1.SEQUENCE) {
 		return nil, errSig("signedData has an unexpected structure")
 	}
 	sd := &parsedSignedData{}
-	encap, err := rawElements(els[2].Bytes)
-	if err != nil || len(encap) == 0 {
+	if !encap.ReadASN1ObjectIdentifier(&sd.contentType) {
 		return nil, errSig("encapContentInfo is malformed")
 	}
-	if _, err := asn1.Unmarshal(encap[0].FullBytes, &sd.contentType); err != nil {
-		return nil, errSig("encapContentInfo content type: %v", err)
-	}
-	sd.eContent = len(encap) > 1
-	for _, e := range els[3 : len(els)-1] {
+	sd.eContent = !encap.Empty()
+	for !signedData.Empty() {
+		var el cryptobyte.String
+		var tag cbasn1.Tag
+		if !signedData.ReadAnyASN1(&el, &tag) {
+			return nil, errSig("signedData has a malformed element")
+		}
 		switch {
-		case isContext(e, 0):
-			certs, err := x509.ParseCertificates(e.Bytes)
+		case signedData.Empty() && tag == cbasn1.SET:
+			signerInfos = el
+		case tag == tagContext0 && sd.certificates == nil:
+			certs, err := x509.ParseCertificates(el)
 			if err != nil {
 				return nil, errSig("certificates: %v", err)
 			}
 			sd.certificates = certs
-		case isContext(e, 1): // CRLs are not used by passes
+		case tag == tagContext1: // CRLs are not used by passes
 		default:
-			return nil, errSig("signedData has an unexpected element with tag %d", e.Tag)
+			return nil, errSig("signedData has an unexpected element with tag %d", tag&0x1f)
 		}
 	}
-	sis, err := rawElements(els[len(els)-1].Bytes)
-	if err != nil {
-		return nil, errSig("signerInfos: %v", err)
+	if signerInfos == nil {
+		return nil, errSig("signedData has an unexpected structure")
 	}
-	for i, siRaw := range sis {
-		s, err := parseSignerInfo(siRaw)
+	for i := 0; !signerInfos.Empty(); i++ {
+		var raw cryptobyte.String
+		if !signerInfos.ReadASN1(&raw, cbasn1.SEQUENCE) {
+			return nil, errSig("signerInfo %d: not a SEQUENCE", i)
+		}
+		s, err := parseSignerInfo(raw)
 		if err != nil {
 			return nil, errSig("signerInfo %d: %v", i, err)
 		}
@@ -164,68 +161,68 @@ func parseSignedData(der []byte) (*parsedSignedData, error) {
 	return sd, nil
 }
 
-func parseSignerInfo(raw asn1.RawValue) (parsedSigner, error) {
+// readAlgorithm reads an AlgorithmIdentifier and returns its OID; the
+// parameters are not used.
+func readAlgorithm(s *cryptobyte.String, oid *asn1.ObjectIdentifier) bool {
+	var alg cryptobyte.String
+	return s.ReadASN1(&alg, cbasn1.SEQUENCE) && alg.ReadASN1ObjectIdentifier(oid)
+}
+
+// parseSignerInfo parses the content of a SignerInfo SEQUENCE.
+func parseSignerInfo(f cryptobyte.String) (parsedSigner, error) {
 	var s parsedSigner
-	if !isUniversal(raw, asn1.TagSequence) {
-		return s, errors.New("not a SEQUENCE")
-	}
-	f, err := rawElements(raw.Bytes)
-	if err != nil {
-		return s, err
-	}
 	// version, sid, digestAlgorithm, [0] signedAttrs?, signatureAlgorithm, signature, [1] unsignedAttrs?
-	if len(f) < 5 {
+	var tag cbasn1.Tag
+	if !f.SkipASN1(cbasn1.INTEGER) || !f.ReadAnyASN1Element(&s.sid, &tag) {
 		return s, errors.New("too few fields")
 	}
-	s.sid = f[1]
-	var alg struct {
-		Algorithm  asn1.ObjectIdentifier
-		Parameters asn1.RawValue `asn1:"optional"`
+	if !readAlgorithm(&f, &s.digestAlg) {
+		return s, errors.New("digestAlgorithm is malformed")
 	}
-	if _, err := asn1.Unmarshal(f[2].FullBytes, &alg); err != nil {
-		return s, fmt.Errorf("digestAlgorithm: %v", err)
-	}
-	s.digestAlg = alg.Algorithm
-	i := 3
-	if isContext(f[i], 0) {
-		a := f[i]
-		s.signedAttrs = &a
-		i++
-	}
-	if len(f) < i+2 {
-		return s, errors.New("too few fields")
-	}
-	if _, err := asn1.Unmarshal(f[i].FullBytes, &alg); err != nil {
-		return s, fmt.Errorf("signatureAlgorithm: %v", err)
-	}
-	s.signatureAlg = alg.Algorithm
-	if _, err := asn1.Unmarshal(f[i+1].FullBytes, &s.signature); err != nil {
-		return s, fmt.Errorf("signature value: %v", err)
-	}
-	if s.signedAttrs != nil {
-		attrs, err := rawElements(s.signedAttrs.Bytes)
-		if err != nil {
-			return s, fmt.Errorf("signed attributes: %v", err)
+	if f.PeekASN1Tag(tagContext0) {
+		if !f.ReadASN1Element(&s.signedAttrs, tagContext0) {
+			return s, errors.New("signed attributes are malformed")
 		}
-		s.attrsByOID = map[string][]asn1.RawValue{}
-		for _, a := range attrs {
-			var attr struct {
-				Type   asn1.ObjectIdentifier
-				Values asn1.RawValue
-			}
-			if _, err := asn1.Unmarshal(a.FullBytes, &attr); err != nil {
-				return s, fmt.Errorf("signed attribute: %v", err)
-			}
-			vals, err := rawElements(attr.Values.Bytes)
-			if err != nil {
-				return s, fmt.Errorf("signed attribute %s: %v", attr.Type, err)
-			}
-			k := attr.Type.String()
-			if _, dup := s.attrsByOID[k]; dup {
-				s.duplicateAttr = true
-			}
-			s.attrsByOID[k] = vals
+	}
+	if !readAlgorithm(&f, &s.signatureAlg) {
+		return s, errors.New("signatureAlgorithm is malformed")
+	}
+	var sig cryptobyte.String
+	if !f.ReadASN1(&sig, cbasn1.OCTET_STRING) {
+		return s, errors.New("signature value is malformed")
+	}
+	s.signature = sig
+	if !f.Empty() && !f.SkipASN1(tagContext1) || !f.Empty() {
+		return s, errors.New("unexpected fields after the signature value")
+	}
+	if s.signedAttrs == nil {
+		return s, nil
+	}
+	attrs := s.signedAttrs
+	if !attrs.ReadASN1(&attrs, tagContext0) {
+		return s, errors.New("signed attributes are malformed")
+	}
+	s.attrsByOID = map[string][]cryptobyte.String{}
+	for !attrs.Empty() {
+		var attr, set cryptobyte.String
+		var oid asn1.ObjectIdentifier
+		if !attrs.ReadASN1(&attr, cbasn1.SEQUENCE) || !attr.ReadASN1ObjectIdentifier(&oid) || !attr.ReadASN1(&set, cbasn1.SET) || !attr.Empty() {
+			return s, errors.New("a signed attribute is malformed")
 		}
+		var vals []cryptobyte.String
+		for !set.Empty() {
+			var v cryptobyte.String
+			var vtag cbasn1.Tag
+			if !set.ReadAnyASN1Element(&v, &vtag) {
+				return s, fmt.Errorf("signed attribute %s: malformed value", oid)
+			}
+			vals = append(vals, v)
+		}
+		k := oid.String()
+		if _, dup := s.attrsByOID[k]; dup {
+			s.duplicateAttr = true
+		}
+		s.attrsByOID[k] = vals
 	}
 	return s, nil
 }
@@ -246,25 +243,27 @@ func hashForDigestOID(oid asn1.ObjectIdentifier) (crypto.Hash, bool) {
 
 // findSigner returns the certificate named by a SignerIdentifier:
 // issuerAndSerialNumber (a SEQUENCE) or [0] subjectKeyIdentifier.
-func findSigner(sid asn1.RawValue, certs []*x509.Certificate) (*x509.Certificate, bool, error) {
+func findSigner(sid cryptobyte.String, certs []*x509.Certificate) (*x509.Certificate, bool, error) {
 	switch {
-	case isUniversal(sid, asn1.TagSequence):
-		var ias struct {
-			Issuer asn1.RawValue
-			Serial *big.Int
-		}
-		if _, err := asn1.Unmarshal(sid.FullBytes, &ias); err != nil {
-			return nil, false, fmt.Errorf("issuerAndSerialNumber: %v", err)
+	case sid.PeekASN1Tag(cbasn1.SEQUENCE):
+		var ias, issuer cryptobyte.String
+		serial := new(big.Int)
+		if !sid.ReadASN1(&ias, cbasn1.SEQUENCE) || !ias.ReadASN1Element(&issuer, cbasn1.SEQUENCE) || !ias.ReadASN1Integer(serial) || !ias.Empty() {
+			return nil, false, errors.New("issuerAndSerialNumber is malformed")
 		}
 		for _, c := range certs {
-			if c.SerialNumber.Cmp(ias.Serial) == 0 && bytes.Equal(c.RawIssuer, ias.Issuer.FullBytes) {
+			if c.SerialNumber.Cmp(serial) == 0 && bytes.Equal(c.RawIssuer, issuer) {
 				return c, false, nil
 			}
 		}
 		return nil, false, errors.New("no certificate matches the signer's issuer and serial number")
-	case isContext(sid, 0):
+	case sid.PeekASN1Tag(cbasn1.Tag(0).ContextSpecific()):
+		var ski cryptobyte.String
+		if !sid.ReadASN1(&ski, cbasn1.Tag(0).ContextSpecific()) {
+			return nil, true, errors.New("subjectKeyIdentifier is malformed")
+		}
 		for _, c := range certs {
-			if len(c.SubjectKeyId) > 0 && bytes.Equal(c.SubjectKeyId, sid.Bytes) {
+			if len(c.SubjectKeyId) > 0 && bytes.Equal(c.SubjectKeyId, ski) {
 				return c, true, nil
 			}
 		}
@@ -284,7 +283,7 @@ func VerifySignature(sig, content []byte) (*SignatureInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !sd.contentType.Equal(pkcs7.OIDData) {
+	if !sd.contentType.Equal(oidData) {
 		return nil, errSig("encapsulated content type %s is not id-data", sd.contentType)
 	}
 	if sd.eContent {
@@ -313,35 +312,35 @@ func VerifySignature(sig, content []byte) (*SignatureInfo, error) {
 		if s.duplicateAttr {
 			return nil, errSig("a signed attribute appears more than once")
 		}
-		ct := s.attrsByOID[pkcs7.OIDAttributeContentType.String()]
-		var ctOID asn1.ObjectIdentifier
+		ct := s.attrsByOID[oidContentType.String()]
 		if len(ct) != 1 {
 			return nil, errSig("contentType signed attribute missing")
 		}
-		if _, err := asn1.Unmarshal(ct[0].FullBytes, &ctOID); err != nil || !ctOID.Equal(pkcs7.OIDData) {
+		var ctOID asn1.ObjectIdentifier
+		if v := ct[0]; !v.ReadASN1ObjectIdentifier(&ctOID) || !v.Empty() || !ctOID.Equal(oidData) {
 			return nil, errSig("contentType signed attribute is not id-data")
 		}
-		md := s.attrsByOID[pkcs7.OIDAttributeMessageDigest.String()]
-		var digest []byte
+		md := s.attrsByOID[oidMessageDigest.String()]
 		if len(md) != 1 {
 			return nil, errSig("messageDigest signed attribute missing")
 		}
-		if _, err := asn1.Unmarshal(md[0].FullBytes, &digest); err != nil {
-			return nil, errSig("messageDigest signed attribute: %v", err)
+		var digest cryptobyte.String
+		if v := md[0]; !v.ReadASN1(&digest, cbasn1.OCTET_STRING) || !v.Empty() {
+			return nil, errSig("messageDigest signed attribute is not an OCTET STRING")
 		}
 		if subtle.ConstantTimeCompare(digest, contentDigest) != 1 {
 			return nil, errSig("messageDigest does not match manifest.json (the manifest was changed after signing)")
 		}
-		if st := s.attrsByOID[pkcs7.OIDAttributeSigningTime.String()]; len(st) == 1 {
-			var t time.Time
-			if _, err := asn1.Unmarshal(st[0].FullBytes, &t); err != nil {
+		if st := s.attrsByOID[oidSigningTime.String()]; len(st) == 1 {
+			t, err := readTime(st[0])
+			if err != nil {
 				return nil, errSig("signingTime signed attribute: %v", err)
 			}
 			info.SigningTime = t
 		}
 		// The signature covers the attributes encoded as a universal SET,
 		// not with the [0] IMPLICIT tag they carry in the SignerInfo.
-		set := bytes.Clone(s.signedAttrs.FullBytes)
+		set := bytes.Clone(s.signedAttrs)
 		set[0] = 0x31
 		signed = set
 	}
@@ -385,4 +384,21 @@ func isECDSASignatureOID(oid asn1.ObjectIdentifier) bool {
 		}
 	}
 	return false
+}
+
+// readTime reads a UTCTime or GeneralizedTime element, the two encodings of
+// a CMS signingTime.
+func readTime(v cryptobyte.String) (time.Time, error) {
+	var t time.Time
+	switch {
+	case v.PeekASN1Tag(cbasn1.UTCTime):
+		if v.ReadASN1UTCTime(&t) && v.Empty() {
+			return t, nil
+		}
+	case v.PeekASN1Tag(cbasn1.GeneralizedTime):
+		if v.ReadASN1GeneralizedTime(&t) && v.Empty() {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a UTCTime or GeneralizedTime")
 }

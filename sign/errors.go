@@ -10,6 +10,9 @@ import (
 // Errors returned when loading or checking a signing identity. They never
 // contain passwords or key material.
 var (
+	// ErrNotP12 means the input given as a .p12 file is not PKCS#12 at all
+	// (a PEM file, a certificate alone, anything else).
+	ErrNotP12 = errors.New("sign: not a PKCS#12 file; export the certificate with its key from Keychain Access")
 	// ErrWrongPassword means a .p12 file or an encrypted key could not be
 	// decrypted with the password given.
 	ErrWrongPassword = errors.New("sign: wrong password")

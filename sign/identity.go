@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -39,15 +41,39 @@ type Identity struct {
 	// Signer holds the certificate's private key.
 	Signer crypto.Signer
 	// Chain holds the intermediates included in signatures, issuer first.
-	// NewIdentity sets it to Apple WWDR G4 when no chain is given.
+	// When no chain is given, NewIdentity sets it to the embedded Apple
+	// intermediate (WWDR G4) if that intermediate issued Certificate, and
+	// leaves it empty otherwise.
 	Chain []*x509.Certificate
+	// Ignored lists the certificates LoadP12 or LoadPEM found beside the
+	// signer's chain (unrelated certificates, intermediates that did not
+	// issue it): they are left out of signatures. IgnoredWarning describes
+	// them in one line. A self-signed root is left out without being listed:
+	// verifiers hold their roots.
+	Ignored []*x509.Certificate
+}
+
+// IgnoredWarning returns one line saying how many certificates of the loaded
+// file are not part of the signer's chain and were left out, or "" when
+// there are none.
+func (id *Identity) IgnoredWarning() string {
+	if id == nil || len(id.Ignored) == 0 {
+		return ""
+	}
+	what := fmt.Sprintf("%d certificates of the file that are", len(id.Ignored))
+	if len(id.Ignored) == 1 {
+		what = "1 certificate of the file that is"
+	}
+	return fmt.Sprintf("sign: left out %s not part of the signer's chain (first: %q)", what, id.Ignored[0].Subject.CommonName)
 }
 
 // NewIdentity checks that signer's public key matches cert and that cert is a
 // Pass Type ID certificate, and returns the identity. chain lists the
 // intermediate certificates to include in signatures; if empty, the embedded
-// Apple WWDR G4 certificate is used. Validity dates are checked at signing time,
-// not here, so that expired identities can still be inspected.
+// Apple WWDR G4 certificate is used when it issued cert (same issuer name and
+// key identifier, and its signature checks), and none otherwise. Validity
+// dates are checked at signing time, not here, so that expired identities can
+// still be inspected.
 func NewIdentity(signer crypto.Signer, cert *x509.Certificate, chain ...*x509.Certificate) (*Identity, error) {
 	if cert == nil {
 		return nil, ErrNoCertificate
@@ -64,7 +90,7 @@ func NewIdentity(signer crypto.Signer, cert *x509.Certificate, chain ...*x509.Ce
 		return nil, fmt.Errorf("%w: subject %q has no UID (pass type identifier) or OU (team identifier)", ErrNotPassTypeID, cert.Subject.String())
 	}
 	if len(chain) == 0 {
-		chain = []*x509.Certificate{AppleWWDRG4()}
+		chain = embeddedIssuer(cert)
 	}
 	return &Identity{Certificate: cert, Signer: signer, Chain: chain}, nil
 }
@@ -174,9 +200,12 @@ func teamID(c *x509.Certificate) string {
 // LoadP12 loads an identity from a PKCS#12 (.p12, .pfx) file: the legacy
 // RC2/3DES files that macOS Keychain exports as well as the AES/PBES2 files
 // OpenSSL 3 writes. The file may hold several certificates: the one matching
-// the private key is the signer and the others become the chain (Apple WWDR G4
-// if there are none). Errors wrap ErrWrongPassword, ErrNoPrivateKey,
-// ErrNoCertificate, ErrKeyMismatch or ErrNotPassTypeID where they apply.
+// the private key is the signer, the intermediates that issued it (and their
+// issuers, up to a root) become the chain, and the others are left out and
+// listed in Ignored. When the file holds no issuer of the signer, the
+// embedded Apple WWDR G4 is the chain if it issued the certificate. Errors
+// wrap ErrNotP12, ErrWrongPassword, ErrNoPrivateKey, ErrNoCertificate,
+// ErrKeyMismatch or ErrNotPassTypeID where they apply.
 func LoadP12(data []byte, password string) (*Identity, error) {
 	if len(data) > maxIdentityInput {
 		return nil, fmt.Errorf("sign: .p12 larger than %d bytes", maxIdentityInput)
@@ -201,6 +230,9 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 			err = errors.New("sign: .p12 is corrupt")
 		}
 	}()
+	if err := checkPFX(data); err != nil {
+		return nil, nil, nil, err
+	}
 	key, leaf, cas, err = pkcs12.DecodeChain(data, password)
 	switch {
 	case err == nil:
@@ -212,12 +244,40 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 	case strings.Contains(err.Error(), "certificate missing"):
 		return nil, nil, nil, fmt.Errorf("%w in .p12", ErrNoCertificate)
 	}
+	if strings.Contains(err.Error(), "asn1:") {
+		// A Go struct dump of the failing field says nothing to the user.
+		return nil, nil, nil, errors.New("sign: the .p12 file is damaged: its contents do not parse")
+	}
 	// go-pkcs12 messages describe the structure only, never the password.
-	return nil, nil, nil, fmt.Errorf("sign: cannot read .p12: %w", err)
+	return nil, nil, nil, fmt.Errorf("sign: the .p12 file uses what passforge cannot read: %w", err)
+}
+
+// checkPFX checks that data begins like a PKCS#12 PFX (RFC 7292): a DER
+// SEQUENCE holding version 3 and a ContentInfo, and nothing after it. It
+// tells a file that is no .p12 at all from a damaged one.
+func checkPFX(data []byte) error {
+	s := cryptobyte.String(data)
+	var pfx, authSafe cryptobyte.String
+	var version int
+	var oid asn1.ObjectIdentifier
+	if s.ReadASN1(&pfx, cbasn1.SEQUENCE) && s.Empty() && pfx.ReadASN1Integer(&version) && version == 3 &&
+		pfx.ReadASN1(&authSafe, cbasn1.SEQUENCE) && authSafe.ReadASN1ObjectIdentifier(&oid) {
+		return nil
+	}
+	if len(data) > 1 && data[0] == 0x30 && data[1] == 0x80 {
+		if der, err := berToDER(data); err == nil && checkPFX(der) == nil {
+			return errors.New("sign: the .p12 file uses indefinite-length (BER) encoding, which passforge cannot read; " +
+				"convert it with openssl pkcs12 (-in it, then -export)")
+		}
+	}
+	if strings.HasPrefix(strings.TrimSpace(string(data[:min(len(data), 64)])), "-----BEGIN") {
+		return fmt.Errorf("%w (this file holds PEM text)", ErrNotP12)
+	}
+	return ErrNotP12
 }
 
 // identityFromParts picks the certificate matching signer as the leaf and
-// keeps the others, in their order, as the chain.
+// keeps, of the others, those forming its chain; the rest go to Ignored.
 func identityFromParts(signer crypto.Signer, certs []*x509.Certificate) (*Identity, error) {
 	if len(certs) == 0 {
 		return nil, ErrNoCertificate
@@ -234,18 +294,21 @@ func identityFromParts(signer crypto.Signer, certs []*x509.Certificate) (*Identi
 	if leafIdx < 0 {
 		return nil, fmt.Errorf("%w (certificate %q)", ErrKeyMismatch, certs[0].Subject.CommonName)
 	}
-	var chain []*x509.Certificate
-	for i, c := range certs {
-		if i != leafIdx {
-			chain = append(chain, c)
-		}
+	others := make([]*x509.Certificate, 0, len(certs)-1)
+	others = append(append(others, certs[:leafIdx]...), certs[leafIdx+1:]...)
+	chain, ignored := chainFrom(certs[leafIdx], others)
+	id, err := NewIdentity(signer, certs[leafIdx], chain...)
+	if err != nil {
+		return nil, err
 	}
-	return NewIdentity(signer, certs[leafIdx], chain...)
+	id.Ignored = ignored
+	return id, nil
 }
 
 // LoadPEM loads an identity from PEM data: certPEM holds the Pass Type ID
-// certificate and optionally its intermediates (Apple WWDR G4 is used when
-// there are none); keyPEM holds the private key as PKCS#1 ("RSA PRIVATE
+// certificate and optionally its intermediates, kept as in LoadP12 (only
+// those forming the signer's chain; the embedded Apple WWDR G4 when it issued
+// the certificate and certPEM holds no issuer); keyPEM holds the private key as PKCS#1 ("RSA PRIVATE
 // KEY"), SEC 1 ("EC PRIVATE KEY") or PKCS#8 ("PRIVATE KEY"), or encrypted with
 // password: PKCS#8 "ENCRYPTED PRIVATE KEY" (PBES2 with PBKDF2 and AES or
 // 3DES) or a legacy "Proc-Type: 4,ENCRYPTED" block. certPEM and keyPEM may be
@@ -301,7 +364,8 @@ func LoadPEM(certPEM, keyPEM []byte, password []byte) (*Identity, error) {
 }
 
 // LoadDER loads an identity from a DER certificate and a DER private key
-// (PKCS#1, SEC 1 or PKCS#8). The chain is Apple WWDR G4.
+// (PKCS#1, SEC 1 or PKCS#8). The chain is the embedded Apple WWDR G4 when it
+// issued the certificate, none otherwise (see NewIdentity).
 func LoadDER(certDER, keyDER []byte) (*Identity, error) {
 	cert, err := x509.ParseCertificate(certDER)
 	if err != nil {

@@ -52,8 +52,7 @@ func TestNewIdentity(t *testing.T) {
 	assert.Equal(t, testPassTypeID, id.PassTypeIdentifier())
 	assert.Equal(t, testTeamID, id.TeamIdentifier())
 	assert.Equal(t, good.NotAfter, id.NotAfter())
-	require.Len(t, id.Chain, 1)
-	assert.Same(t, AppleWWDRG4(), id.Chain[0], "WWDR G4 is the default chain")
+	assert.Empty(t, id.Chain, "WWDR G4 did not issue the test certificate: no default chain")
 
 	for _, tc := range []struct {
 		name   string
@@ -125,15 +124,20 @@ func TestIdentityCheck(t *testing.T) {
 	notes = id.Check(now.Add(-48 * time.Hour))
 	require.ErrorIs(t, notes[0].Err, ErrNotYetValid)
 
-	// The embedded WWDR G4 expires on 2030-12-10: checked 10 days before, it is reported.
-	long := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, now.Add(-time.Hour), now.AddDate(10, 0, 0))
-	wid, err := NewIdentity(p.leafKey, long)
-	require.NoError(t, err)
-	at := AppleWWDRG4().NotAfter.Add(-10 * 24 * time.Hour)
-	notes = wid.Check(at)
+	// A chain certificate (here the embedded WWDR G4) is checked too. Every
+	// date of this part derives from the test's own clock, set a year before
+	// WWDR G4 expires, so the test holds whatever the machine's date is.
+	clock := AppleWWDRG4().NotAfter.AddDate(-1, 0, 0)
+	long := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, clock.Add(-time.Hour), clock.AddDate(10, 0, 0))
+	wid := &Identity{Certificate: long, Signer: p.leafKey, Chain: []*x509.Certificate{AppleWWDRG4()}}
+	assert.Empty(t, wid.Check(clock))
+	notes = wid.Check(AppleWWDRG4().NotAfter.Add(-10 * 24 * time.Hour))
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0].Subject, "Worldwide Developer Relations")
-	assert.Empty(t, wid.Check(now))
+	assert.NoError(t, notes[0].Err)
+	notes = wid.Check(AppleWWDRG4().NotAfter.Add(time.Hour))
+	require.Len(t, notes, 1)
+	require.ErrorIs(t, notes[0].Err, ErrExpired)
 }
 
 // p12Files writes a certificate chain and key as PEM and converts them with
@@ -175,7 +179,8 @@ func TestLoadP12(t *testing.T) {
 				require.NoError(t, err)
 				assert.True(t, id.Certificate.Equal(leaf))
 				assert.Equal(t, testPassTypeID, id.PassTypeIdentifier())
-				assert.Same(t, AppleWWDRG4(), id.Chain[0])
+				assert.Empty(t, id.Chain, "WWDR G4 did not issue the test certificate")
+				assert.Empty(t, id.Ignored)
 			})
 		}
 	})
@@ -186,9 +191,10 @@ func TestLoadP12(t *testing.T) {
 				id, err := LoadP12(data, password)
 				require.NoError(t, err)
 				assert.True(t, id.Certificate.Equal(leaf))
-				require.Len(t, id.Chain, 2)
-				names := []string{id.Chain[0].Subject.CommonName, id.Chain[1].Subject.CommonName}
-				assert.ElementsMatch(t, []string{"Test WWDR CA", "Test Root CA"}, names)
+				require.Len(t, id.Chain, 1, "the intermediate; the root is left out, verifiers hold it")
+				assert.True(t, id.Chain[0].Equal(p.inter))
+				assert.Empty(t, id.Ignored)
+				assert.Empty(t, id.IgnoredWarning())
 			})
 		}
 	})
@@ -263,12 +269,12 @@ func TestLoadPEM(t *testing.T) {
 		want     error
 		chainLen int
 	}{
-		{"PKCS#8", certPEM(leaf), keyPEM(t, p.leafKey), "", nil, 1},
-		{"PKCS#1", certPEM(leaf), pkcs1, "", nil, 1},
+		{"PKCS#8", certPEM(leaf), keyPEM(t, p.leafKey), "", nil, 0},
+		{"PKCS#1", certPEM(leaf), pkcs1, "", nil, 0},
 		{"one file with chain", append(certPEM(leaf, p.inter), pkcs1...), nil, "", nil, 1},
-		{"encrypted PKCS#8 AES", certPEM(leaf), encPEM, password, nil, 1},
-		{"encrypted PKCS#8 3DES", certPEM(leaf), enc3PEM, password, nil, 1},
-		{"legacy encrypted PEM", certPEM(leaf), legacy, password, nil, 1},
+		{"encrypted PKCS#8 AES", certPEM(leaf), encPEM, password, nil, 0},
+		{"encrypted PKCS#8 3DES", certPEM(leaf), enc3PEM, password, nil, 0},
+		{"legacy encrypted PEM", certPEM(leaf), legacy, password, nil, 0},
 		{"encrypted PKCS#8 wrong password", certPEM(leaf), encPEM, "nope", ErrWrongPassword, 0},
 		{"legacy encrypted wrong password", certPEM(leaf), legacy, "nope", ErrWrongPassword, 0},
 		{"no key", certPEM(leaf), certPEM(leaf), "", ErrNoPrivateKey, 0},
@@ -354,8 +360,8 @@ func TestIdentityFromPartsPicksLeafByKey(t *testing.T) {
 	id, err := identityFromParts(p.leafKey, []*x509.Certificate{p.root, p.inter, leaf})
 	require.NoError(t, err)
 	assert.True(t, id.Certificate.Equal(leaf))
-	require.Len(t, id.Chain, 2)
-	assert.True(t, id.Chain[0].Equal(p.root), "the other certificates keep their order")
+	require.Len(t, id.Chain, 1)
+	assert.True(t, id.Chain[0].Equal(p.inter), "the chain is the leaf's issuer, whatever the order")
 
 	// An ECDSA key in SEC 1 form loads from PEM too.
 	ek, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

@@ -1,10 +1,60 @@
 package sign
 
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
+// readIdentifiers returns passTypeIdentifier and teamIdentifier from the top level of pass.json as Wallet and
+// pass.Parse read them: keys match exactly (never case-insensitively, as encoding/json's struct decoding does)
+// after their JSON escapes are decoded, and the last of a repeated key wins. pass.json that is not valid JSON or
+// not valid UTF-8 (Wallet rejects it; encoding/json would read U+FFFD) is an error. An identifier that is absent
+// is "".
+func readIdentifiers(data []byte) (passTypeID, teamID string, err error) {
+	if !utf8.Valid(data) {
+		return "", "", fmt.Errorf("sign: pass.json: invalid UTF-8 at byte %d", invalidUTF8Offset(data))
+	}
+	if passTypeID, teamID, ok := scanIdentifiers(data); ok {
+		return passTypeID, teamID, nil
+	}
+	// The scanner declined (malformed JSON, or nesting deeper than it follows): decode the top level into a map,
+	// whose keys match exactly.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return "", "", fmt.Errorf("sign: pass.json: %w", err)
+	}
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"passTypeIdentifier", &passTypeID}, {"teamIdentifier", &teamID}} {
+		if raw, ok := top[f.key]; ok {
+			if err := json.Unmarshal(raw, f.dst); err != nil {
+				return "", "", fmt.Errorf("sign: pass.json: %s is not a string", f.key)
+			}
+		}
+	}
+	return passTypeID, teamID, nil
+}
+
+// invalidUTF8Offset returns the offset of the first byte of data that is not valid UTF-8.
+func invalidUTF8Offset(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
+}
+
 // scanIdentifiers reads passTypeIdentifier and teamIdentifier from the top level of pass.json without decoding
 // the rest: the writer checks them for every pass, and encoding/json spends about 12 µs skipping a 1 KB pass.json
 // it does not need. It scans the whole object, so a repeated key resolves as encoding/json resolves it (the last
-// one wins). ok is false for anything outside the simple form it reads (a key or one of the two values with an
-// escape, malformed JSON); the caller then falls back to encoding/json, which also produces the error.
+// one wins). Keys and the two values written with escapes are decoded (by encoding/json) before they are used,
+// and keys match exactly. ok is false for anything outside what it reads (malformed JSON, invalid UTF-8 in a
+// string, nesting deeper than maxScanDepth); readIdentifiers then decides.
 func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
@@ -15,10 +65,11 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 		return "", "", skipSpace(data, i+1) == len(data)
 	}
 	for {
-		key, next, plain := scanString(data, i)
-		if next < 0 || !plain {
+		key, next, ok := decodeString(data, i)
+		if !ok {
 			return "", "", false
 		}
+		// switch string(key) compares without allocating.
 		i = skipSpace(data, next)
 		if i >= len(data) || data[i] != ':' {
 			return "", "", false
@@ -29,8 +80,8 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 			if i >= len(data) || data[i] != '"' {
 				return "", "", false // not a string: let encoding/json report it
 			}
-			v, end, plain := scanString(data, i)
-			if end < 0 || !plain {
+			v, end, ok := decodeString(data, i)
+			if !ok {
 				return "", "", false
 			}
 			if string(key) == "passTypeIdentifier" {
@@ -59,6 +110,24 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 	}
 }
 
+// decodeString returns the value of the JSON string at data[i] and the index after it. A string without escapes
+// is its bytes; one with escapes is decoded by encoding/json, so that "pass\u0054ypeIdentifier" is the key
+// passTypeIdentifier, as it is to every JSON reader.
+func decodeString(data []byte, i int) (s []byte, next int, ok bool) {
+	raw, next, plain := scanString(data, i)
+	if next < 0 {
+		return nil, -1, false
+	}
+	if plain {
+		return raw, next, true
+	}
+	var decoded string
+	if err := json.Unmarshal(data[i:next], &decoded); err != nil {
+		return nil, -1, false
+	}
+	return []byte(decoded), next, true
+}
+
 func skipSpace(data []byte, i int) int {
 	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
 		i++
@@ -67,8 +136,8 @@ func skipSpace(data []byte, i int) int {
 }
 
 // scanString reads the JSON string starting at data[i] == '"'. It returns its bytes between the quotes, the
-// index after the closing quote (-1 when there is none), and whether it holds no escape (so the bytes are the
-// value).
+// index after the closing quote (-1 when there is none or the string holds invalid UTF-8), and whether it holds
+// no escape (so the bytes are the value).
 func scanString(data []byte, i int) (s []byte, next int, plain bool) {
 	if i >= len(data) || data[i] != '"' {
 		return nil, -1, false
@@ -96,6 +165,12 @@ func scanString(data []byte, i int) (s []byte, next int, plain bool) {
 			return data[i+1 : j], j + 1, plain
 		case c < 0x20:
 			return nil, -1, false
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(data[j:])
+			if r == utf8.RuneError && n == 1 {
+				return nil, -1, false // invalid UTF-8: encoding/json would read U+FFFD, Wallet rejects it
+			}
+			j += n - 1
 		}
 	}
 	return nil, -1, false

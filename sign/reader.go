@@ -38,10 +38,12 @@ const (
 // Apple Root CA, check the chain now, default limits.
 type VerifyOptions struct {
 	// Roots are the trust anchors of the signer chain. If nil, Apple Root CA.
-	// Links signed with SHA-1 (Apple WWDR G1 under Apple Root CA, on passes
-	// signed before 2022) are checked by hand, since crypto/x509 refuses
-	// them; their issuer must then be carried by the signature or, with the
-	// default roots, be the embedded Apple Root CA.
+	// Whatever the roots, the chain may use the certificates the signature
+	// carries and the embedded Apple WWDR G4 and Apple Root CA as
+	// intermediates (they add candidates, not trust). Links signed with
+	// SHA-1 (Apple WWDR G1 under Apple Root CA, on passes signed before 2022)
+	// are checked by hand, since crypto/x509 refuses them; their issuer must
+	// then be carried by the signature or be an embedded certificate.
 	Roots *x509.CertPool
 	// At is the time the certificate chain is checked at. If zero, Now().
 	At time.Time
@@ -289,38 +291,7 @@ func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
 		roots = AppleRoots()
 	}
 	pkg.VerifiedAt = at
-	inter := x509.NewCertPool()
-	for _, c := range info.Certificates {
-		if c != info.Signer {
-			inter.AddCert(tolerateAppleExtensions(c))
-		}
-	}
-	chains, err := tolerateAppleExtensions(info.Signer).Verify(x509.VerifyOptions{
-		Roots:         roots,
-		Intermediates: inter,
-		CurrentTime:   at,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
-	})
-	if err != nil {
-		// crypto/x509 refuses SHA-1 signatures, which old passes (WWDR G1)
-		// and Apple Root CA itself carry: walk such chains by hand.
-		legacy := false
-		for _, c := range info.Certificates {
-			legacy = legacy || isSHA1Signed(c)
-		}
-		if legacy {
-			candidates := info.Certificates
-			if opts == nil || opts.Roots == nil {
-				candidates = append(append([]*x509.Certificate{}, candidates...), AppleRootCA(), AppleWWDRG4())
-			}
-			chain, lerr := verifyLegacyChain(info.Signer, candidates, roots, at)
-			if lerr == nil {
-				chains, err = [][]*x509.Certificate{chain}, nil
-			} else {
-				err = lerr
-			}
-		}
-	}
+	chain, err := verifyChain(info.Signer, info.Certificates, roots, at, chainCandidates())
 	if err != nil {
 		var inv x509.CertificateInvalidError
 		var verr *ValidityError
@@ -334,7 +305,7 @@ func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
 			add(fmt.Errorf("%w: %v", ErrChain, err))
 		}
 	} else {
-		pkg.Chain = chains[0]
+		pkg.Chain = chain
 	}
 	if pkg.Pass != nil {
 		if err := compareIdentifiers(pkg.Pass.PassTypeIdentifier, pkg.Pass.TeamIdentifier, info.Signer); err != nil {

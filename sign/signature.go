@@ -5,29 +5,36 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"crypto/x509/pkix"
 	"encoding/asn1"
 	"fmt"
 	"slices"
 	"time"
 
-	"go.mozilla.org/pkcs7"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
+// Object identifiers of CMS (RFC 5652), its digests (RFC 5754) and its
+// signature algorithms (RFC 8017, RFC 5758).
 var (
-	oidSHA1            = pkcs7.OIDDigestAlgorithmSHA1
-	oidSHA256          = pkcs7.OIDDigestAlgorithmSHA256
-	oidSHA384          = pkcs7.OIDDigestAlgorithmSHA384
-	oidSHA512          = pkcs7.OIDDigestAlgorithmSHA512
-	oidRSAEncryption   = pkcs7.OIDEncryptionAlgorithmRSA
-	oidSHA1WithRSA     = pkcs7.OIDEncryptionAlgorithmRSASHA1
-	oidSHA256WithRSA   = pkcs7.OIDEncryptionAlgorithmRSASHA256
-	oidSHA384WithRSA   = pkcs7.OIDEncryptionAlgorithmRSASHA384
-	oidSHA512WithRSA   = pkcs7.OIDEncryptionAlgorithmRSASHA512
-	oidECDSAWithSHA1   = pkcs7.OIDDigestAlgorithmECDSASHA1
-	oidECDSAWithSHA256 = pkcs7.OIDDigestAlgorithmECDSASHA256
-	oidECDSAWithSHA384 = pkcs7.OIDDigestAlgorithmECDSASHA384
-	oidECDSAWithSHA512 = pkcs7.OIDDigestAlgorithmECDSASHA512
+	oidData            = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidSignedData      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
+	oidContentType     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
+	oidMessageDigest   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
+	oidSigningTime     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
+	oidSHA1            = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
+	oidSHA256          = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
+	oidSHA384          = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
+	oidSHA512          = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
+	oidRSAEncryption   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+	oidSHA1WithRSA     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
+	oidSHA256WithRSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
+	oidSHA384WithRSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 12}
+	oidSHA512WithRSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 13}
+	oidECDSAWithSHA1   = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 1}
+	oidECDSAWithSHA256 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
+	oidECDSAWithSHA384 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
+	oidECDSAWithSHA512 = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
 	oidECPublicKey     = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
 )
 
@@ -76,8 +83,8 @@ func encodeSigningTime(t time.Time) ([]byte, error) {
 // readers) and signingTime. It makes exactly one private-key operation.
 //
 // Signature is a one-off Signer: it builds the container for this one
-// signature (with go.mozilla.org/pkcs7) instead of a skeleton, which would
-// cost as much as the container and is only worth it when reused. To sign
+// signature instead of a skeleton, which would cost as much as the
+// container and is only worth it when reused. To sign
 // many manifests with one identity, make a Signer with NewSigner: its
 // signatures are the same bytes.
 func Signature(manifest []byte, id *Identity, digest crypto.Hash, signingTime time.Time) ([]byte, error) {
@@ -98,13 +105,13 @@ func signedAttributes(manifest []byte, digest crypto.Hash, signingTime time.Time
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign: message digest: %w", err)
 	}
-	ct, _ := asn1.Marshal(pkcs7.OIDData)
+	ct, _ := asn1.Marshal(oidData)
 	st, err := encodeSigningTime(signingTime)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sign: signing time %s: %w", signingTime, err)
 	}
 	attrs, err := sortedAttributes(
-		[]asn1.ObjectIdentifier{pkcs7.OIDAttributeContentType, pkcs7.OIDAttributeSigningTime, pkcs7.OIDAttributeMessageDigest},
+		[]asn1.ObjectIdentifier{oidContentType, oidSigningTime, oidMessageDigest},
 		[][]byte{ct, st, md})
 	if err != nil {
 		return nil, nil, err
@@ -117,44 +124,67 @@ func signedAttributes(manifest []byte, digest crypto.Hash, signingTime time.Time
 }
 
 // container encodes the DER SignedData of s's identity with the signed
-// attributes attrs and the signature value sig.
+// attributes attrs and the signature value sig:
 //
-// The container is built with go.mozilla.org/pkcs7; the SignerInfo is filled
-// in here because pkcs7 takes its signing time from time.Now and accepts only
-// in-memory RSA/ECDSA keys, while passes need an injectable clock and any
-// crypto.Signer (HSM, KMS).
+//	ContentInfo ::= SEQUENCE { contentType signedData, [0] EXPLICIT SignedData }
+//	SignedData ::= SEQUENCE { version 1, digestAlgorithms SET { digest },
+//	    encapContentInfo SEQUENCE { id-data } (detached), [0] IMPLICIT certificates
+//	    (signer, then chain), signerInfos SET { SignerInfo } }
+//	SignerInfo ::= SEQUENCE { version 1, issuerAndSerialNumber, digestAlgorithm,
+//	    [0] IMPLICIT signedAttrs, signatureAlgorithm, signature OCTET STRING }
+//
+// The SignerInfo is built here, not by a PKCS#7 library, because passes need
+// an injectable signing time and any crypto.Signer (HSM, KMS).
 func (s *Signer) container(attrs []encodedAttribute, sig []byte) ([]byte, error) {
 	id := s.id
-	sd, err := pkcs7.NewSignedData(nil)
-	if err != nil {
-		return nil, fmt.Errorf("sign: %w", err)
-	}
-	sd.Detach()
-	raw := sd.GetSignedData()
-	raw.DigestAlgorithmIdentifiers = []pkix.AlgorithmIdentifier{{Algorithm: s.digestOID, Parameters: asn1.NullRawValue}}
-	// signerInfo is unexported in pkcs7: grow the slice to get a zero value
-	// and set its exported fields.
-	raw.SignerInfos = slices.Grow(raw.SignerInfos[:0:0], 1)[:1]
-	si := &raw.SignerInfos[0]
-	si.Version = 1
-	si.IssuerAndSerialNumber.IssuerName = asn1.RawValue{FullBytes: id.Certificate.RawIssuer}
-	si.IssuerAndSerialNumber.SerialNumber = id.Certificate.SerialNumber
-	si.DigestAlgorithm = pkix.AlgorithmIdentifier{Algorithm: s.digestOID, Parameters: asn1.NullRawValue}
-	si.DigestEncryptionAlgorithm = pkix.AlgorithmIdentifier{Algorithm: s.signatureOID}
-	if _, ok := id.Certificate.PublicKey.(*rsa.PublicKey); ok {
-		si.DigestEncryptionAlgorithm.Parameters = asn1.NullRawValue
-	}
-	si.EncryptedDigest = sig
-	si.AuthenticatedAttributes = slices.Grow(si.AuthenticatedAttributes[:0:0], len(attrs))[:len(attrs)]
-	for i, a := range attrs {
-		si.AuthenticatedAttributes[i].Type = a.oid
-		si.AuthenticatedAttributes[i].Value = asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSet, IsCompound: true, Bytes: a.value}
-	}
-	sd.AddCertificate(id.Certificate)
+	_, rsaKey := id.Certificate.PublicKey.(*rsa.PublicKey)
+	size := len(id.Certificate.Raw) + len(sig) + 512
 	for _, c := range id.Chain {
-		sd.AddCertificate(c)
+		size += len(c.Raw)
 	}
-	out, err := sd.Finish()
+	b := cryptobyte.NewBuilder(make([]byte, 0, size))
+	algorithm := func(b *cryptobyte.Builder, oid asn1.ObjectIdentifier, null bool) {
+		b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+			b.AddASN1ObjectIdentifier(oid)
+			if null {
+				b.AddASN1NULL()
+			}
+		})
+	}
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { // ContentInfo
+		b.AddASN1ObjectIdentifier(oidSignedData)
+		b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+			b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { // SignedData
+				b.AddASN1Int64(1)
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) { algorithm(b, s.digestOID, true) })
+				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidData) })
+				b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+					b.AddBytes(id.Certificate.Raw)
+					for _, c := range id.Chain {
+						b.AddBytes(c.Raw)
+					}
+				})
+				b.AddASN1(cbasn1.SET, func(b *cryptobyte.Builder) {
+					b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { // SignerInfo
+						b.AddASN1Int64(1)
+						b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+							b.AddBytes(id.Certificate.RawIssuer)
+							b.AddASN1BigInt(id.Certificate.SerialNumber)
+						})
+						algorithm(b, s.digestOID, true)
+						b.AddASN1(cbasn1.Tag(0).Constructed().ContextSpecific(), func(b *cryptobyte.Builder) {
+							for _, a := range attrs {
+								b.AddBytes(a.encoded)
+							}
+						})
+						algorithm(b, s.signatureOID, rsaKey)
+						b.AddASN1OctetString(sig)
+					})
+				})
+			})
+		})
+	})
+	out, err := b.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("sign: encoding signature: %w", err)
 	}

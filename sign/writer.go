@@ -187,12 +187,6 @@ func (s *Signer) writeEntries(w io.Writer, entries []Entry, at time.Time, dynami
 	return nil
 }
 
-// passIdentifiers is the part of pass.json the writer checks.
-type passIdentifiers struct {
-	PassTypeIdentifier string `json:"passTypeIdentifier"`
-	TeamIdentifier     string `json:"teamIdentifier"`
-}
-
 func checkIdentifiers(passJSON *Entry, id *Identity) error {
 	raw := passJSON.plain
 	if raw == nil && passJSON.Method == zip.Store {
@@ -203,14 +197,11 @@ func checkIdentifiers(passJSON *Entry, id *Identity) error {
 			return fmt.Errorf("sign: pass.json entry: %w", err)
 		}
 	}
-	if passTypeID, teamID, ok := scanIdentifiers(raw); ok {
-		return compareIdentifiers(passTypeID, teamID, id.Certificate)
+	passTypeID, teamID, err := readIdentifiers(raw)
+	if err != nil {
+		return err
 	}
-	var ids passIdentifiers
-	if err := json.Unmarshal(raw, &ids); err != nil {
-		return fmt.Errorf("sign: pass.json: %w", err)
-	}
-	return compareIdentifiers(ids.PassTypeIdentifier, ids.TeamIdentifier, id.Certificate)
+	return compareIdentifiers(passTypeID, teamID, id.Certificate)
 }
 
 // compareIdentifiers checks pass.json's passTypeIdentifier and teamIdentifier

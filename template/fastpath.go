@@ -1,12 +1,17 @@
 package template
 
 import (
+	"container/list"
 	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/passforge/passforge/sign"
@@ -15,30 +20,104 @@ import (
 // The per-pass writer is sign's prepared Signer: its WriteEntries stores
 // manifest.json and the signature (deflating small files was about 14% of a
 // pass on the store card) and patches each signature into a DER skeleton
-// made once per identity, instead of building the container with
-// go.mozilla.org/pkcs7 (40–150 µs of CPU next to a 1.1–1.9 ms RSA-2048
-// signature, BenchmarkSignatureVsRSA). The template keeps one Signer per
-// identity and digest.
+// made once per identity, instead of building the container for every
+// signature (BenchmarkSignatureVsRSA). The template keeps the Signers of the
+// identities used most recently (maxCachedSigners), keyed by what they sign
+// with: the certificate, the chain and the digest.
 
-// signerKey identifies a cached *sign.Signer.
+// maxCachedSigners bounds the Signers a template keeps. One is a few
+// kilobytes; a service signing for many teams churns through the oldest.
+const maxCachedSigners = 64
+
+// signerKey identifies a cached *sign.Signer by content: a SHA-256 over the
+// signer certificate and each chain certificate (each length-prefixed), and
+// the digest. Replacing an intermediate in Identity.Chain, or the
+// certificate, gives another key; two identities holding the same
+// certificates share a Signer (their keys match their certificate).
 type signerKey struct {
-	id     *sign.Identity
-	digest crypto.Hash
-	chain  int
+	fingerprint [sha256.Size]byte
+	digest      crypto.Hash
+}
+
+func keyOf(id *sign.Identity, digest crypto.Hash) signerKey {
+	h := sha256.New()
+	var n [8]byte
+	for _, c := range append([]*x509.Certificate{id.Certificate}, id.Chain...) {
+		var raw []byte
+		if c != nil {
+			raw = c.Raw
+		}
+		binary.BigEndian.PutUint64(n[:], uint64(len(raw)))
+		h.Write(n[:])
+		h.Write(raw)
+	}
+	k := signerKey{digest: digest}
+	h.Sum(k.fingerprint[:0])
+	return k
+}
+
+// signerCache is a small least-recently-used cache of Signers. The zero
+// value is an empty cache; it is safe for concurrent use.
+type signerCache struct {
+	mu      sync.Mutex
+	entries map[signerKey]*list.Element // of *cachedSigner
+	order   list.List                   // most recently used first
+}
+
+type cachedSigner struct {
+	key    signerKey
+	signer *sign.Signer
+}
+
+func (c *signerCache) get(k signerKey) *sign.Signer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[k]
+	if !ok {
+		return nil
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cachedSigner).signer
+}
+
+// add keeps s for k unless another goroutine added one first, and returns
+// the Signer kept.
+func (c *signerCache) add(k signerKey, s *sign.Signer) *sign.Signer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[k]; ok {
+		c.order.MoveToFront(e)
+		return e.Value.(*cachedSigner).signer
+	}
+	if c.entries == nil {
+		c.entries = map[signerKey]*list.Element{}
+	}
+	c.entries[k] = c.order.PushFront(&cachedSigner{key: k, signer: s})
+	for c.order.Len() > maxCachedSigners {
+		oldest := c.order.Back()
+		c.order.Remove(oldest)
+		delete(c.entries, oldest.Value.(*cachedSigner).key)
+	}
+	return s
+}
+
+func (c *signerCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
 }
 
 // signer returns the template's Signer for id and digest, made on first use.
 func (t *Template) signer(id *sign.Identity, digest crypto.Hash) (*sign.Signer, error) {
-	key := signerKey{id: id, digest: digest, chain: len(id.Chain)}
-	if v, ok := t.signers.Load(key); ok {
-		return v.(*sign.Signer), nil
+	key := keyOf(id, digest)
+	if s := t.signers.get(key); s != nil {
+		return s, nil
 	}
 	s, err := sign.NewSigner(id, &sign.SignerOptions{Digest: digest})
 	if err != nil {
 		return nil, err
 	}
-	v, _ := t.signers.LoadOrStore(key, s)
-	return v.(*sign.Signer), nil
+	return t.signers.add(key, s), nil
 }
 
 // write signs entries (sorted by name, without manifest.json and signature)

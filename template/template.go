@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -58,9 +57,9 @@ type Template struct {
 	// splice is the design's pass.json cut where passes differ; nil when
 	// the design does not allow it (see splice.go).
 	splice *splice
-	// signers caches a *sign.Signer per identity and digest (signerKey →
-	// *sign.Signer); see fastpath.go.
-	signers sync.Map
+	// signers caches the *sign.Signer of the identities used most recently,
+	// by certificates and digest; see fastpath.go.
+	signers signerCache
 }
 
 // stringsFile is a <lang>.lproj/pass.strings file of the design.

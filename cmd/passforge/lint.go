@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -184,7 +185,13 @@ func lintReadPkpass(path string, opts *sign.VerifyOptions) (*pass.Pass, *pass.As
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	pkg, err := sign.Read(f, info.Size(), opts)
+	// Wallet judges the chain at the signature's signing time: a certificate that expired since is a warning.
+	atSigning := sign.VerifyOptions{}
+	if opts != nil {
+		atSigning = *opts
+	}
+	atSigning.AtSigningTime = true
+	pkg, err := sign.Read(f, info.Size(), &atSigning)
 	var problems []lintProblem
 	var ve *sign.VerifyError
 	switch {
@@ -195,6 +202,10 @@ func lintReadPkpass(path string, opts *sign.VerifyOptions) (*pass.Pass, *pass.As
 		}
 	case err != nil:
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, w := range pkg.ExpiredSinceSigning(time.Now()) {
+		problems = append(problems, lintProblem{Severity: pass.SeverityWarning, Rule: lintPkpassRule, Message: w,
+			Hint: "Renew the certificate before signing new passes; passes already issued keep installing."})
 	}
 	if pkg == nil {
 		if len(problems) == 0 {

@@ -1,0 +1,156 @@
+package template
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/passforge/passforge/sign"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// ecdsaPKI issues ECDSA identities (fast to generate) under one CA, with intermediates made on demand.
+type ecdsaPKI struct {
+	t     testing.TB
+	ca    *x509.Certificate
+	caKey *ecdsa.PrivateKey
+	n     int64
+}
+
+func newECDSAPKI(t testing.TB) *ecdsaPKI {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	p := &ecdsaPKI{t: t, caKey: key}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Cache Root"}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	p.ca = p.issue(tmpl, tmpl, &key.PublicKey)
+	return p
+}
+
+func (p *ecdsaPKI) issue(tmpl, parent *x509.Certificate, pub any) *x509.Certificate {
+	p.n++
+	tmpl.SerialNumber = big.NewInt(p.n)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, p.caKey)
+	require.NoError(p.t, err)
+	c, err := x509.ParseCertificate(der)
+	require.NoError(p.t, err)
+	return c
+}
+
+// intermediate returns a new CA certificate named name (signed by the root, sharing its key).
+func (p *ecdsaPKI) intermediate(name string) *x509.Certificate {
+	return p.issue(&x509.Certificate{Subject: pkix.Name{CommonName: name}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}, p.ca, &p.caKey.PublicKey)
+}
+
+// identity returns a new identity with its own key and chain.
+func (p *ecdsaPKI) identity(chain ...*x509.Certificate) *sign.Identity {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(p.t, err)
+	return p.identityWithKey(key, chain...)
+}
+
+// identityWithKey returns an identity for key.
+func (p *ecdsaPKI) identityWithKey(key crypto.Signer, chain ...*x509.Certificate) *sign.Identity {
+	leaf := p.issue(sign.PassCertificateTemplate(testPassTypeID, testTeamID, "Example", time.Now().Add(-time.Hour), time.Now().Add(time.Hour)),
+		p.ca, key.Public())
+	id, err := sign.NewIdentity(key, leaf, chain...)
+	require.NoError(p.t, err)
+	return id
+}
+
+// TestSignerCacheIsBounded checks that a template used with many identities keeps a bounded number of signers
+// (it kept one per identity forever: +32 MiB after 14,000 identities).
+func TestSignerCacheIsBounded(t *testing.T) {
+	tp := loadDesign(t)
+	p := newECDSAPKI(t)
+	inter := p.intermediate("Cache WWDR")
+	first := p.identity(inter)
+	s0, err := tp.signer(first, crypto.SHA256)
+	require.NoError(t, err)
+	for i := range 3 * maxCachedSigners {
+		_, err := tp.signer(p.identity(inter), crypto.SHA256)
+		require.NoError(t, err, "identity %d", i)
+		require.LessOrEqual(t, tp.signers.len(), maxCachedSigners)
+	}
+	assert.Equal(t, maxCachedSigners, tp.signers.len())
+	again, err := tp.signer(first, crypto.SHA256)
+	require.NoError(t, err)
+	assert.NotSame(t, s0, again, "the least recently used signer was evicted")
+
+	// The identity in use stays cached while others come and go.
+	busy := p.identity(inter)
+	b0, err := tp.signer(busy, crypto.SHA256)
+	require.NoError(t, err)
+	for range 2 * maxCachedSigners {
+		_, err := tp.signer(p.identity(inter), crypto.SHA256)
+		require.NoError(t, err)
+		b, err := tp.signer(busy, crypto.SHA256)
+		require.NoError(t, err)
+		require.Same(t, b0, b)
+	}
+}
+
+// TestSignerCacheKeyedByContent checks that replacing an intermediate of Identity.Chain by another (same length)
+// makes the next pass carry the new one: the cache was keyed by the identity's pointer and the chain's length.
+func TestSignerCacheKeyedByContent(t *testing.T) {
+	tp := loadDesign(t)
+	p := newECDSAPKI(t)
+	oldInter, newInter := p.intermediate("Old WWDR"), p.intermediate("New WWDR")
+	// RSA: its signer is a DER skeleton made once, certificates included.
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	id := p.identityWithKey(key, oldInter)
+	carried := func() []string {
+		data, err := tp.IssueBytes(member("C-1", "Ada"), id, nil)
+		require.NoError(t, err)
+		roots := x509.NewCertPool()
+		roots.AddCert(p.ca)
+		pkg, err := sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
+		require.NoError(t, err)
+		var names []string
+		for _, c := range pkg.Signature.Certificates {
+			names = append(names, c.Subject.CommonName)
+		}
+		return names
+	}
+	assert.Contains(t, carried(), "Old WWDR")
+	id.Chain[0] = newInter
+	got := carried()
+	assert.Contains(t, got, "New WWDR")
+	assert.NotContains(t, got, "Old WWDR")
+
+	// Two identities with the same content share one signer.
+	twin := *id
+	a, err := tp.signer(id, crypto.SHA256)
+	require.NoError(t, err)
+	b, err := tp.signer(&twin, crypto.SHA256)
+	require.NoError(t, err)
+	assert.Same(t, a, b)
+	c, err := tp.signer(id, crypto.SHA1)
+	require.NoError(t, err)
+	assert.NotSame(t, a, c)
+	assert.Equal(t, fmt.Sprint(crypto.SHA1), fmt.Sprint(c.Digest()))
+}
+
+// BenchmarkSignerLookup measures the per-pass cost of finding the cached Signer (hashing the certificates).
+func BenchmarkSignerLookup(b *testing.B) {
+	tp := loadDesign(b)
+	id := devID().Identity
+	_, err := tp.signer(id, crypto.SHA256)
+	require.NoError(b, err)
+	for b.Loop() {
+		if _, err := tp.signer(id, crypto.SHA256); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
