@@ -25,9 +25,11 @@ const (
 	// file: pass.MaxAssetFileSize (16 MiB).
 	DefaultMaxFileSize = pass.MaxAssetFileSize
 	// DefaultMaxTotalSize is the default maximum uncompressed size of all
-	// files: the assets limit of package pass plus pass.json, manifest and
-	// signature.
-	DefaultMaxTotalSize = pass.MaxAssetsSize + pass.MaxPassJSONSize + 2<<20
+	// files (32 MiB): twice the largest file, ten times a large poster
+	// pass, and what keeps Read, which holds every file, and the verify,
+	// inspect and lint commands under 64 MB of memory for any input. The
+	// writer refuses archives over it.
+	DefaultMaxTotalSize = 32 << 20
 	// DefaultMaxRatio is the default maximum compression ratio of the
 	// archive, and of each file, when they expand to more than 1 MiB.
 	DefaultMaxRatio = 100

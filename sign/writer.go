@@ -155,6 +155,13 @@ func (s *Signer) writeEntries(w io.Writer, entries []Entry, at time.Time, dynami
 	if passJSON == nil {
 		return fmt.Errorf("%w: pass.json", ErrMissingFile)
 	}
+	var total uint64
+	for _, e := range sorted {
+		total += e.Size
+	}
+	if total > DefaultMaxTotalSize {
+		return fmt.Errorf("%w: the files total %d bytes, over the %d bytes Read accepts", ErrLimit, total, DefaultMaxTotalSize)
+	}
 	byName := func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) }
 	if !slices.IsSortedFunc(sorted, byName) {
 		slices.SortFunc(sorted, byName)

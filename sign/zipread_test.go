@@ -123,20 +123,30 @@ func zerosBomb(t testing.TB, n, size int) []byte {
 	return b.Bytes()
 }
 
-// TestReadRefusesManySmallBombs checks the compression ratio across the
-// whole archive: 69 entries of 1 MiB of zeros each stay under the
+// TestReadRefusesManySmallBombs checks the total and the compression ratio
+// across the whole archive: entries of 1 MiB of zeros each stay under the
 // per-file threshold but not under the archive's.
 func TestReadRefusesManySmallBombs(t *testing.T) {
-	data := zerosBomb(t, 69, 1<<20)
-	require.Less(t, len(data), 100<<10)
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	_, err := ReadBytes(data, nil)
-	runtime.ReadMemStats(&after)
-	require.ErrorIs(t, err, ErrLimit)
-	assert.Contains(t, err.Error(), "compression ratio")
-	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(4<<20), "refused before expanding anything")
+	for _, tc := range []struct {
+		entries int
+		want    string
+	}{
+		{69, "files declare 72351744 bytes in total, at most 33554432"},
+		{25, "a compression ratio over 100"},
+	} {
+		t.Run(fmt.Sprint(tc.entries), func(t *testing.T) {
+			data := zerosBomb(t, tc.entries, 1<<20)
+			require.Less(t, len(data), 100<<10)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := ReadBytes(data, nil)
+			runtime.ReadMemStats(&after)
+			require.ErrorIs(t, err, ErrLimit)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "refused before expanding anything")
+		})
+	}
 }
 
 // rawEntry is one entry written with CreateRaw: its header says what the
@@ -292,4 +302,50 @@ func TestReadZipToolArchives(t *testing.T) {
 			assert.ElementsMatch(t, names, pkg.Files)
 		})
 	}
+}
+
+// TestReadBoundsHeldBytes checks that the bytes Read holds are bounded by
+// the default total well under the 64 MB a verify, inspect or lint may
+// spend: files that compress badly pass the ratio check, so only the total
+// bounds them.
+func TestReadBoundsHeldBytes(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	chunk := fixedBytes(7, 12<<20)
+	for i := range 3 {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("strip%d.png", i), Method: zip.Store})
+		require.NoError(t, err)
+		_, err = w.Write(chunk)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := ReadBytes(b.Bytes(), nil)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, ErrLimit)
+	assert.Contains(t, err.Error(), fmt.Sprintf("files declare %d bytes in total, at most %d", 3*len(chunk), DefaultMaxTotalSize))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20))
+	assert.LessOrEqual(t, DefaultMaxTotalSize, 32<<20)
+}
+
+// TestWriteRefusesWhatReadRefuses checks that the writer does not sign an
+// archive whose files exceed the total Read accepts by default.
+func TestWriteRefusesWhatReadRefuses(t *testing.T) {
+	id := pkiOnce().identity(t)
+	pj, err := PrepareDynamicEntry(PassJSONName, []byte(`{"passTypeIdentifier":"`+testPassTypeID+`","teamIdentifier":"`+testTeamID+`"}`))
+	require.NoError(t, err)
+	entries := []Entry{pj}
+	chunk := make([]byte, 12<<20)
+	for i := range 3 {
+		e, err := PrepareEntry(fmt.Sprintf("strip%d.png", i), chunk)
+		require.NoError(t, err)
+		entries = append(entries, e)
+	}
+	var out bytes.Buffer
+	err = WriteEntries(&out, entries, id, &Options{Now: nowClock})
+	require.ErrorIs(t, err, ErrLimit)
+	assert.Contains(t, err.Error(), "over the 33554432 bytes Read accepts")
+	assert.Zero(t, out.Len())
 }
