@@ -1,13 +1,12 @@
 package sign
 
 import (
-	"archive/zip"
 	"errors"
-
 	"fmt"
-	"hash/crc32"
 	"io"
 	"strings"
+
+	"github.com/passforge/passforge/internal/zipwrite"
 )
 
 // Bundle limits of Apple's .pkpasses format.
@@ -70,18 +69,9 @@ func WriteBundle(w io.Writer, passes []BundlePass) error {
 	if total > MaxBundleSize {
 		return fmt.Errorf("%w: %d bytes, at most %d", ErrBundleLimit, total, MaxBundleSize)
 	}
-	zw := zip.NewWriter(w)
+	zw := zipwrite.NewWriter(w)
 	for i, p := range passes {
-		fh := &zip.FileHeader{Name: names[i], Method: zip.Store, CRC32: crc32.ChecksumIEEE(p.Data),
-			CompressedSize64: uint64(len(p.Data)), UncompressedSize64: uint64(len(p.Data))}
-		//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
-		fh.ModifiedDate = dosDate
-		fh.SetMode(0o644)
-		fw, err := zw.CreateRaw(fh)
-		if err != nil {
-			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
-		}
-		if _, err := fw.Write(p.Data); err != nil {
+		if err := zw.Stored(names[i], p.Data); err != nil {
 			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
 		}
 	}

@@ -23,10 +23,6 @@ const (
 	BundleMIMEType = "application/vnd.apple.pkpasses"
 )
 
-// dosDate is the MS-DOS date of every entry, so that the same input gives
-// the same bytes: 1980-01-01 (the MS-DOS epoch), time 00:00.
-const dosDate = 0<<9 | 1<<5 | 1 // year-1980, month, day
-
 // Options tune signing. A nil *Options means the defaults.
 type Options struct {
 	// Digest is the CMS digest algorithm of the signature. If zero,
