@@ -1,13 +1,12 @@
 package sign
 
 import (
-	"archive/zip"
 	"errors"
-
 	"fmt"
-	"hash/crc32"
 	"io"
 	"strings"
+
+	"github.com/passforge/passforge/internal/zipwrite"
 )
 
 // Bundle limits of Apple's .pkpasses format.
@@ -17,6 +16,10 @@ const (
 	// MaxBundleSize is the maximum total size of a .pkpasses bundle's passes.
 	MaxBundleSize = 150 << 20
 )
+
+// maxBundleEntries bounds the entries ReadBundle reads the directory of:
+// the passes and a few folder entries some zip tools add.
+const maxBundleEntries = 4 * MaxBundlePasses
 
 // BundlePass is one pass of a .pkpasses bundle.
 type BundlePass struct {
@@ -66,18 +69,9 @@ func WriteBundle(w io.Writer, passes []BundlePass) error {
 	if total > MaxBundleSize {
 		return fmt.Errorf("%w: %d bytes, at most %d", ErrBundleLimit, total, MaxBundleSize)
 	}
-	zw := zip.NewWriter(w)
+	zw := zipwrite.NewWriter(w)
 	for i, p := range passes {
-		fh := &zip.FileHeader{Name: names[i], Method: zip.Store, CRC32: crc32.ChecksumIEEE(p.Data),
-			CompressedSize64: uint64(len(p.Data)), UncompressedSize64: uint64(len(p.Data))}
-		//lint:ignore SA1019 CreateRaw ignores Modified: the MS-DOS fields are the only way to a fixed time
-		fh.ModifiedDate = dosDate
-		fh.SetMode(0o644)
-		fw, err := zw.CreateRaw(fh)
-		if err != nil {
-			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
-		}
-		if _, err := fw.Write(p.Data); err != nil {
+		if err := zw.Stored(names[i], p.Data); err != nil {
 			return fmt.Errorf("sign: writing bundle entry %s: %w", names[i], err)
 		}
 	}
@@ -97,50 +91,42 @@ func ReadBundle(r io.ReaderAt, size int64) ([]BundlePass, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%w: nil reader", ErrArchive)
 	}
-	zr, err := zip.NewReader(r, size)
+	zr, err := openZip(r, size, maxBundleEntries)
 	if err != nil {
-		return nil, fmt.Errorf("%w: bundle is not a zip file: %v", ErrArchive, err)
+		return nil, fmt.Errorf("%w: bundle: %w", ErrArchive, err)
+	}
+	var declared uint64
+	for _, f := range zr.entries {
+		declared += min(f.usize, 1<<62)
+	}
+	if declared > MaxBundleSize {
+		return nil, fmt.Errorf("%w: passes declare %d bytes, at most %d", ErrBundleLimit, declared, MaxBundleSize)
 	}
 	var out []BundlePass
-	var total uint64
-	for _, f := range zr.File {
-		if strings.HasSuffix(f.Name, "/") && f.UncompressedSize64 == 0 {
+	for i := range zr.entries {
+		f := &zr.entries[i]
+		if strings.HasSuffix(f.name, "/") && f.usize == 0 {
 			continue
 		}
-		if err := checkEntryName(f.Name); err != nil {
+		if err := checkEntryName(f.name); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrArchive, err)
 		}
-		if !strings.HasSuffix(f.Name, ".pkpass") {
-			return nil, fmt.Errorf("%w: bundle entry %q is not a .pkpass", ErrArchive, f.Name)
+		if !strings.HasSuffix(f.name, ".pkpass") {
+			return nil, fmt.Errorf("%w: bundle entry %q is not a .pkpass", ErrArchive, f.name)
 		}
 		if len(out) == MaxBundlePasses {
 			return nil, fmt.Errorf("%w: more than %d passes", ErrBundleLimit, MaxBundlePasses)
 		}
-		total += f.UncompressedSize64
-		if total > MaxBundleSize {
-			return nil, fmt.Errorf("%w: passes exceed %d bytes", ErrBundleLimit, MaxBundleSize)
-		}
-		data, err := readZipFile(f)
+		data, err := zr.read(f)
 		if err != nil {
-			return nil, fmt.Errorf("%w: bundle entry %s: %v", ErrArchive, f.Name, err)
+			return nil, fmt.Errorf("%w: bundle entry %w", ErrArchive, err)
 		}
-		out = append(out, BundlePass{Name: f.Name, Data: data})
+		out = append(out, BundlePass{Name: f.name, Data: data})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: bundle holds no pass", ErrArchive)
 	}
 	return out, nil
-}
-
-// readZipFile reads a file, trusting neither its declared size nor its
-// compressed stream beyond the declared size.
-func readZipFile(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return readExactly(rc, f.UncompressedSize64)
 }
 
 // readExactly reads exactly size bytes from r and checks that nothing

@@ -1,7 +1,6 @@
 package sign
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha1"
 	"crypto/x509"
@@ -26,13 +25,19 @@ const (
 	// file: pass.MaxAssetFileSize (16 MiB).
 	DefaultMaxFileSize = pass.MaxAssetFileSize
 	// DefaultMaxTotalSize is the default maximum uncompressed size of all
-	// files: the assets limit of package pass plus pass.json, manifest and
-	// signature.
-	DefaultMaxTotalSize = pass.MaxAssetsSize + pass.MaxPassJSONSize + 2<<20
-	// DefaultMaxRatio is the default maximum compression ratio of a file
-	// larger than 1 MiB uncompressed.
+	// files (32 MiB): twice the largest file, ten times a large poster
+	// pass, and what keeps Read, which holds every file, and the verify,
+	// inspect and lint commands under 64 MB of memory for any input. The
+	// writer refuses archives over it.
+	DefaultMaxTotalSize = 32 << 20
+	// DefaultMaxRatio is the default maximum compression ratio of the
+	// archive, and of each file, when they expand to more than 1 MiB.
 	DefaultMaxRatio = 100
 )
+
+// ratioFloor is the uncompressed size from which MaxRatio applies: small
+// files of repeated text legitimately compress better than 100:1.
+const ratioFloor = 1 << 20
 
 // VerifyOptions tune Read. A nil *VerifyOptions means the defaults: trust
 // Apple Root CA, check the chain now, default limits.
@@ -53,14 +58,18 @@ type VerifyOptions struct {
 	AtSigningTime bool
 	// Now returns the current time. If nil, time.Now.
 	Now func() time.Time
-	// MaxEntries caps the number of archive entries. If zero, DefaultMaxEntries.
+	// MaxEntries caps the number of archive entries. If zero,
+	// DefaultMaxEntries. Read refuses an archive declaring more from its end
+	// record alone, and its central directory may take at most about 1.3 KB
+	// per entry, so the memory spent on the directory is bounded by it.
 	MaxEntries int
 	// MaxFileSize caps a file's uncompressed size. If zero, DefaultMaxFileSize.
 	MaxFileSize int64
-	// MaxTotalSize caps the sum of uncompressed sizes. If zero, DefaultMaxTotalSize.
+	// MaxTotalSize caps the sum of uncompressed sizes, as declared before
+	// anything is expanded and as read. If zero, DefaultMaxTotalSize.
 	MaxTotalSize int64
-	// MaxRatio caps the compression ratio of files over 1 MiB. If zero,
-	// DefaultMaxRatio.
+	// MaxRatio caps the compression ratio of the whole archive and of each
+	// file once they expand to more than 1 MiB. If zero, DefaultMaxRatio.
 	MaxRatio int
 }
 
@@ -137,21 +146,34 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 		add(fmt.Errorf("%w: nil reader", ErrArchive))
 		return nil, v
 	}
-	zr, err := zip.NewReader(r, size)
+	zr, err := openZip(r, size, maxEntries)
 	if err != nil {
-		add(fmt.Errorf("%w: not a zip file: %v", ErrArchive, err))
-		return nil, v
-	}
-	if len(zr.File) > maxEntries {
-		add(fmt.Errorf("%w: %w: %d entries, at most %d", ErrArchive, ErrLimit, len(zr.File), maxEntries))
+		add(fmt.Errorf("%w: %w", ErrArchive, err))
 		return nil, v
 	}
 	pkg := &Package{Assets: &pass.Assets{}}
+	// Bound what the archive declares before expanding anything: the total
+	// and the compression ratio across all entries, so that many entries
+	// each under the per-file limit cannot add up to a bomb. read then
+	// holds every entry to its declared size.
+	var declared, compressed uint64
+	for _, f := range zr.entries {
+		declared += min(f.usize, 1<<62)
+		compressed += f.csize
+	}
+	if declared > uint64(maxTotal) {
+		add(fmt.Errorf("%w: %w: files declare %d bytes in total, at most %d", ErrArchive, ErrLimit, declared, maxTotal))
+		return pkg, v
+	}
+	if declared > ratioFloor && declared > uint64(maxRatio)*compressed {
+		add(fmt.Errorf("%w: %w: files expand from %d to %d bytes, a compression ratio over %d", ErrArchive, ErrLimit, compressed, declared, maxRatio))
+		return pkg, v
+	}
 	files := map[string][]byte{}
-	var total int64
-	for _, f := range zr.File {
-		name := f.Name
-		if strings.HasSuffix(name, "/") && f.UncompressedSize64 == 0 {
+	for i := range zr.entries {
+		f := &zr.entries[i]
+		name := f.name
+		if strings.HasSuffix(name, "/") && f.usize == 0 {
 			continue // directory entries carry no data
 		}
 		if err := checkEntryName(name); err != nil {
@@ -162,22 +184,17 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 			add(fmt.Errorf("%w: %s: duplicate entry", ErrArchive, name))
 			continue
 		}
-		if f.UncompressedSize64 > uint64(maxFile) {
-			add(fmt.Errorf("%w: %w: %s: %d bytes, at most %d", ErrArchive, ErrLimit, name, f.UncompressedSize64, maxFile))
+		if f.usize > uint64(maxFile) {
+			add(fmt.Errorf("%w: %w: %s: %d bytes, at most %d", ErrArchive, ErrLimit, name, f.usize, maxFile))
 			continue
 		}
-		if f.UncompressedSize64 > 1<<20 && f.UncompressedSize64 > uint64(maxRatio)*f.CompressedSize64 {
+		if f.usize > ratioFloor && f.usize > uint64(maxRatio)*f.csize {
 			add(fmt.Errorf("%w: %w: %s: compression ratio over %d", ErrArchive, ErrLimit, name, maxRatio))
 			continue
 		}
-		total += int64(f.UncompressedSize64)
-		if total > maxTotal {
-			add(fmt.Errorf("%w: %w: files exceed %d bytes in total", ErrArchive, ErrLimit, maxTotal))
-			return pkg, v
-		}
-		data, err := readZipFile(f)
+		data, err := zr.read(f)
 		if err != nil {
-			add(fmt.Errorf("%w: %s: %v", ErrArchive, name, err))
+			add(fmt.Errorf("%w: entry %w", ErrArchive, err))
 			continue
 		}
 		files[name] = data

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,9 @@ func unzipAll(t testing.TB, data []byte) []zipFile {
 	require.NoError(t, err)
 	var out []zipFile
 	for _, f := range zr.File {
-		b, err := readZipFile(f)
+		rc, err := f.Open()
+		require.NoError(t, err)
+		b, err := io.ReadAll(rc)
 		require.NoError(t, err)
 		out = append(out, zipFile{f.Name, b, f.Method})
 	}

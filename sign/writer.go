@@ -23,10 +23,6 @@ const (
 	BundleMIMEType = "application/vnd.apple.pkpasses"
 )
 
-// dosDate is the MS-DOS date of every entry, so that the same input gives
-// the same bytes: 1980-01-01 (the MS-DOS epoch), time 00:00.
-const dosDate = 0<<9 | 1<<5 | 1 // year-1980, month, day
-
 // Options tune signing. A nil *Options means the defaults.
 type Options struct {
 	// Digest is the CMS digest algorithm of the signature. If zero,
@@ -154,6 +150,13 @@ func (s *Signer) writeEntries(w io.Writer, entries []Entry, at time.Time, dynami
 	}
 	if passJSON == nil {
 		return fmt.Errorf("%w: pass.json", ErrMissingFile)
+	}
+	var total uint64
+	for _, e := range sorted {
+		total += e.Size
+	}
+	if total > DefaultMaxTotalSize {
+		return fmt.Errorf("%w: the files total %d bytes, over the %d bytes Read accepts", ErrLimit, total, DefaultMaxTotalSize)
 	}
 	byName := func(a, b *Entry) int { return strings.Compare(a.Name, b.Name) }
 	if !slices.IsSortedFunc(sorted, byName) {

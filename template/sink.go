@@ -1,7 +1,6 @@
 package template
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/passforge/passforge/internal/zipwrite"
 	"github.com/passforge/passforge/sign"
 )
 
@@ -88,7 +88,7 @@ func writeFileAtomic(name string, data []byte) (err error) {
 // NewZipSink.
 type ZipSink struct {
 	mu sync.Mutex
-	zw *zip.Writer
+	zw *zipwrite.Writer
 }
 
 // errZipSinkNotMade is the error of a zero-value ZipSink.
@@ -96,7 +96,7 @@ var errZipSinkNotMade = errors.New("template: zip: the ZipSink was not made by N
 
 // NewZipSink returns a sink writing a zip to w. Close writes the zip's
 // directory; it does not close w.
-func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zip.NewWriter(w)} }
+func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zipwrite.NewWriter(w)} }
 
 // Put adds data to the zip as name, a file name (not a path: no entry can
 // land outside the folder the zip is extracted to).
@@ -109,13 +109,7 @@ func (s *ZipSink) Put(name string, data []byte) error {
 	if !isFileName(name) {
 		return fmt.Errorf("template: zip: %q is not a file name", name)
 	}
-	fh := &zip.FileHeader{Name: name, Method: zip.Store}
-	fh.SetMode(0o644)
-	fw, err := s.zw.CreateHeader(fh)
-	if err != nil {
-		return fmt.Errorf("template: zip: %w", err)
-	}
-	if _, err := fw.Write(data); err != nil {
+	if err := s.zw.Stored(name, data); err != nil {
 		return fmt.Errorf("template: zip: %w", err)
 	}
 	return nil

@@ -1,0 +1,88 @@
+package zipwrite
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"hash/crc32"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func deflate(t *testing.T, data []byte) []byte {
+	var b bytes.Buffer
+	fw, err := flate.NewWriter(&b, flate.DefaultCompression)
+	require.NoError(t, err)
+	_, err = fw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, fw.Close())
+	return b.Bytes()
+}
+
+func TestWriter(t *testing.T) {
+	text := bytes.Repeat([]byte("Punkte und Prämien. "), 40)
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	require.NoError(t, w.Raw("de.lproj/pass.strings", zip.Deflate, crc32.ChecksumIEEE(text), uint64(len(text)), deflate(t, text)))
+	require.NoError(t, w.Stored("fr.lproj/côté.png", []byte("x")))
+	require.NoError(t, w.Stored("icon.png", []byte("\x89PNG")))
+	require.NoError(t, w.Close())
+
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	require.NoError(t, err)
+	want := [][]byte{text, []byte("x"), []byte("\x89PNG")}
+	require.Len(t, zr.File, 3)
+	for i, f := range zr.File {
+		assert.Equal(t, time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), f.Modified.UTC(), "a valid MS-DOS date")
+		assert.Equal(t, "-rw-r--r--", f.Mode().String())
+		assert.Equal(t, uint16(20), f.ReaderVersion)
+		assert.Equal(t, uint16(3<<8|20), f.CreatorVersion)
+		assert.Zero(t, f.Flags&0x8, "no data descriptor")
+		rc, err := f.Open()
+		require.NoError(t, err)
+		got, err := io.ReadAll(rc)
+		require.NoError(t, err, "CRC and sizes check out")
+		assert.Equal(t, want[i], got)
+	}
+	assert.Zero(t, zr.File[0].Flags&flagUTF8)
+	assert.Equal(t, uint16(flagUTF8), zr.File[1].Flags&flagUTF8)
+	assert.False(t, zr.File[1].NonUTF8)
+
+	var again bytes.Buffer
+	w = NewWriter(&again)
+	require.NoError(t, w.Raw("de.lproj/pass.strings", zip.Deflate, crc32.ChecksumIEEE(text), uint64(len(text)), deflate(t, text)))
+	require.NoError(t, w.Stored("fr.lproj/côté.png", []byte("x")))
+	require.NoError(t, w.Stored("icon.png", []byte("\x89PNG")))
+	require.NoError(t, w.Close())
+	assert.Equal(t, buf.Bytes(), again.Bytes(), "same entries, same bytes")
+}
+
+func TestWriterRefusesZip64(t *testing.T) {
+	w := NewWriter(io.Discard)
+	require.ErrorIs(t, w.Raw("big", zip.Deflate, 0, 1<<32, []byte("x")), ErrTooLarge)
+}
+
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+func TestWriterErrors(t *testing.T) {
+	for _, after := range []int{0, 10, 100} {
+		w := NewWriter(&failAfter{n: after})
+		err := w.Stored("a.txt", bytes.Repeat([]byte("x"), 5000))
+		if err == nil {
+			err = w.Close()
+		}
+		require.Error(t, err, "after %d bytes", after)
+	}
+}
