@@ -356,6 +356,9 @@ func (v *validator) strings() {
 			v.warnf(name, ruleStrings, "the file does not parse, so Wallet shows untranslated text: %s", strings.TrimPrefix(strings.TrimPrefix(err.Error(), "pass: "), name+": "))
 			continue
 		}
+		for _, k := range sortedKeys(s) {
+			v.placeholderString(func() string { return name + ": " + k }, s[k])
+		}
 		tables[lang] = s
 		withStrings = append(withStrings, lang)
 	}

@@ -197,6 +197,8 @@ func (v *validator) field(path, group string, f Field, keys map[string]string) {
 			warn(join(path, "value"), ruleFieldDate, "the field has date formatters but its value is a number, not a date string")
 		} else if _, err := ParseDate(f.Value.String()); err != nil {
 			warn(join(path, "value"), ruleFieldDate, "%s", strings.TrimPrefix(err.Error(), "pass: "))
+		} else {
+			v.dateOffset(join(path, "value"), f.Value.String())
 		}
 	}
 	if numFmt && !f.Value.IsZero() && !f.Value.IsNumber() {
