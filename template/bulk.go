@@ -204,7 +204,7 @@ func (t *Template) Bulk(ctx context.Context, items iter.Seq2[*Values, error], id
 					buf.Reset()
 					if r.err = t.Issue(buf, j.v, id, opts.Sign); r.err == nil {
 						r.size = buf.Len()
-						if err := sink.Put(FileName(j.v.SerialNumber), buf.Bytes()); err != nil {
+						if err := sink.Put(ctx, FileName(j.v.SerialNumber), buf.Bytes()); err != nil {
 							cancel(fmt.Errorf("template: storing pass %q: %w", j.v.SerialNumber, err))
 							r.err = err
 						}
