@@ -1,6 +1,9 @@
 package pass
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // PassFields is the dictionary under a style key (boardingPass, coupon, eventTicket, generic, storeCard,
 // posterGeneric): the groups of fields shown on the pass.
@@ -76,8 +79,12 @@ const (
 	StylePosterGeneric Style = "posterGeneric"
 )
 
-// LegacyStyles lists the styles of which a pass carries exactly one, in the order Wallet looks for them.
-var LegacyStyles = []Style{StyleStoreCard, StyleEventTicket, StyleCoupon, StyleBoardingPass, StyleGeneric}
+// legacyStyles lists the styles of which a pass carries exactly one, in the order Wallet looks for them.
+var legacyStyles = []Style{StyleStoreCard, StyleEventTicket, StyleCoupon, StyleBoardingPass, StyleGeneric}
+
+// LegacyStyles returns the styles of which a pass carries exactly one (storeCard, eventTicket, coupon,
+// boardingPass, generic), in the order Wallet looks for them. The slice is a copy: changing it changes nothing.
+func LegacyStyles() []Style { return slices.Clone(legacyStyles) }
 
 // Fields returns the PassFields under style s, or nil when the pass has none (or is nil).
 func (p *Pass) Fields(s Style) *PassFields {
@@ -104,7 +111,7 @@ func (p *Pass) Fields(s Style) *PassFields {
 // Style returns the legacy style the pass uses (the first present in LegacyStyles order), or "" when it has
 // none. A pass with posterGeneric still reports its legacy style here; see HasPosterGeneric.
 func (p *Pass) Style() Style {
-	for _, s := range LegacyStyles {
+	for _, s := range legacyStyles {
 		if p.Fields(s) != nil {
 			return s
 		}

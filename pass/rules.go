@@ -1,5 +1,7 @@
 package pass
 
+import "slices"
+
 // Rule describes one check of Validate. Its ID is the Rule of every Problem it finds.
 type Rule struct {
 	// ID is the stable identifier printed by passforge lint ("required-key").
@@ -10,7 +12,7 @@ type Rule struct {
 	Hint string `json:"hint"`
 }
 
-// The rule identifiers, one constant per entry of Rules.
+// The rule identifiers, one constant per entry of rules.
 const (
 	ruleRequiredKey           = "required-key"
 	ruleFormatVersion         = "format-version"
@@ -74,9 +76,12 @@ const (
 	ruleUnreplacedPlaceholder = "unreplaced-placeholder"
 )
 
-// Rules lists every rule of Validate with a one-line description and what to do, in the order Validate applies
-// them. Treat it as read-only: passforge lint and the README print it.
-var Rules = []Rule{
+// Rules returns every rule of Validate with a one-line description and what to do, in the order Validate
+// applies them (passforge lint --rules prints them). The slice is a copy: changing it changes nothing.
+func Rules() []Rule { return slices.Clone(rules) }
+
+// rules lists every rule of Validate.
+var rules = []Rule{
 	{ruleRequiredKey, "A standard key (formatVersion, passTypeIdentifier, serialNumber, teamIdentifier, organizationName, description) or a required sub-key is missing or empty.", "Set the key; Wallet rejects a pass without it."},
 	{ruleFormatVersion, "formatVersion must be 1.", "Set formatVersion to 1."},
 	{rulePassTypeIdentifier, "passTypeIdentifier must be a reverse-DNS identifier starting with \"pass.\".", "Use the Pass Type ID registered in your Apple developer account, e.g. pass.com.example.coffee."},
@@ -141,7 +146,7 @@ var Rules = []Rule{
 
 // RuleByID returns the rule with the given ID.
 func RuleByID(id string) (Rule, bool) {
-	for _, r := range Rules {
+	for _, r := range rules {
 		if r.ID == id {
 			return r, true
 		}

@@ -30,7 +30,7 @@ func escalates(group string) bool {
 func (v *validator) styles() {
 	p := v.p
 	var legacy []Style
-	for _, s := range LegacyStyles {
+	for _, s := range legacyStyles {
 		if p.Fields(s) != nil {
 			legacy = append(legacy, s)
 		}
@@ -54,7 +54,7 @@ func (v *validator) styles() {
 		}
 	}
 	keys := map[string]string{} // field key → path of its first use
-	for _, s := range append(slices.Clone(LegacyStyles), StylePosterGeneric) {
+	for _, s := range append(slices.Clone(legacyStyles), StylePosterGeneric) {
 		pf := p.Fields(s)
 		if pf == nil {
 			continue

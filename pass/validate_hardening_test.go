@@ -52,3 +52,26 @@ func TestUnreplacedPlaceholderMessage(t *testing.T) {
 	assert.Contains(t, ve.Problems[0].Message, "{{org}}")
 	assert.True(t, ve.HasErrors())
 }
+
+// TestPackageListsAreCopies: the lists Validate reads cannot be changed by a caller.
+func TestPackageListsAreCopies(t *testing.T) {
+	roles := ImageRoles()
+	require.NotEmpty(t, roles)
+	roles[0] = "nonsense"
+	assert.Equal(t, ImageIcon, ImageRoles()[0])
+
+	styles := LegacyStyles()
+	require.Len(t, styles, 5)
+	clear(styles)
+	assert.Equal(t, StyleStoreCard, validStoreCard().Style())
+
+	rules := Rules()
+	require.NotEmpty(t, rules)
+	rules[0].ID = "changed"
+	_, ok := RuleByID(ruleRequiredKey)
+	assert.True(t, ok)
+	assert.Equal(t, ruleRequiredKey, Rules()[0].ID)
+
+	// Validate still knows the icon role and the store card style.
+	require.NoError(t, validStoreCard().Validate(valAssets(t)))
+}

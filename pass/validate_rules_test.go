@@ -743,7 +743,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 		tested[tc.rule] = true
 	}
 	ids := map[string]bool{}
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		assert.False(t, ids[r.ID], "rule %q listed twice", r.ID)
 		ids[r.ID] = true
 		assert.True(t, tested[r.ID], "rule %q has no test case", r.ID)

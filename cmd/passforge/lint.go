@@ -299,15 +299,15 @@ func lintCount(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// lintRules prints pass.Rules.
+// lintRules prints pass.Rules().
 func lintRules(stdout, stderr io.Writer, asJSON bool) int {
 	if asJSON {
-		if err := printJSON(stdout, pass.Rules); err != nil {
+		if err := printJSON(stdout, pass.Rules()); err != nil {
 			return failure(stderr, "lint", err)
 		}
 		return exitOK
 	}
-	for _, r := range pass.Rules {
+	for _, r := range pass.Rules() {
 		fmt.Fprintf(stdout, "%s\n    %s\n    hint: %s\n", r.ID, r.Description, r.Hint)
 	}
 	return exitOK
