@@ -355,14 +355,14 @@ func SetRole(a *pass.Assets, role pass.ImageRole, data []byte, opts *Options) ([
 }
 
 // SetRoles is SetRole for several roles at once: sources maps each role to its source image data. The roles are
-// prepared in pass.ImageRoles order, and nothing is stored unless every role succeeds. It returns the warnings
+// prepared in pass.ImageRoles() order, and nothing is stored unless every role succeeds. It returns the warnings
 // of every role. The same opts apply to every role, so leave Width and Height zero unless all roles share a box.
 func SetRoles(a *pass.Assets, sources map[pass.ImageRole][]byte, opts *Options) ([]*TooSmall, error) {
 	if a == nil {
 		return nil, errors.New("images: nil pass.Assets")
 	}
 	roles := make([]pass.ImageRole, 0, len(sources))
-	for _, role := range pass.ImageRoles {
+	for _, role := range pass.ImageRoles() {
 		if _, ok := sources[role]; ok {
 			roles = append(roles, role)
 		}

@@ -14,6 +14,9 @@ import (
 type Date struct {
 	time.Time
 	raw string // the text as read, when it did not parse
+	// compact is the text as read when it parsed but wrote its offset ±hhmm, without the colon Wallet's
+	// ISO 8601 parser wants; Validate warns about it.
+	compact string
 }
 
 // NewDate returns a Date for t.
@@ -72,8 +75,8 @@ var dateLayouts = []string{
 func ParseDate(s string) (time.Time, error) {
 	in := s
 	// Accept a "+hhmm" offset by inserting the colon.
-	if n := len(s); n > 5 && (s[n-5] == '+' || s[n-5] == '-') && strings.IndexByte(s[n-4:], ':') < 0 && strings.Contains(s, "T") {
-		s = s[:n-2] + ":" + s[n-2:]
+	if fixed, ok := fixOffset(s); ok {
+		s = fixed
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -86,4 +89,19 @@ func ParseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("pass: %q is not a W3C date such as 2026-05-07T10:30:00-05:00", in)
+}
+
+// fixOffset returns s with a colon inserted in its ±hhmm zone offset ("2026-05-07T10:30:00+0000" becomes
+// "…+00:00"), and false when s does not end in such an offset.
+func fixOffset(s string) (string, bool) {
+	n := len(s)
+	if n <= 5 || (s[n-5] != '+' && s[n-5] != '-') || !strings.Contains(s, "T") {
+		return "", false
+	}
+	for i := n - 4; i < n; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return "", false
+		}
+	}
+	return s[:n-2] + ":" + s[n-2:], true
 }

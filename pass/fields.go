@@ -1,6 +1,9 @@
 package pass
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // PassFields is the dictionary under a style key (boardingPass, coupon, eventTicket, generic, storeCard,
 // posterGeneric): the groups of fields shown on the pass.
@@ -9,17 +12,23 @@ type PassFields struct {
 	TransitType TransitType `json:"transitType,omitempty"`
 	// HeaderFields is headerFields: visible when passes are stacked.
 	HeaderFields []Field `json:"headerFields,omitempty"`
-	// PrimaryFields is primaryFields: the most important content.
+	// PrimaryFields is primaryFields, the most important content, in the largest type on the front: one field on most
+	// styles, two on boarding passes (origin and destination), up to four on posterGeneric.
 	PrimaryFields []Field `json:"primaryFields,omitempty"`
-	// SecondaryFields is secondaryFields.
+	// SecondaryFields is secondaryFields, supporting content below the primary fields: up to four (coupons and store
+	// cards share four places with auxiliary fields; boarding passes draw them below the auxiliary row).
 	SecondaryFields []Field `json:"secondaryFields,omitempty"`
-	// AuxiliaryFields is auxiliaryFields.
+	// AuxiliaryFields is auxiliaryFields, further content below the secondary fields: up to four, five on boarding
+	// passes; on event tickets a field with row 1 starts a second row of four.
 	AuxiliaryFields []Field `json:"auxiliaryFields,omitempty"`
-	// BackFields is backFields: the pass details.
+	// BackFields is backFields, the fields of the pass details (the back of the pass): any number, with links, phone
+	// numbers and addresses detected (see dataDetectorTypes). Apple Watch does not show them.
 	BackFields []Field `json:"backFields,omitempty"`
-	// AdditionalInfoFields is additionalInfoFields (iOS 18+): shown below the pass.
+	// AdditionalInfoFields is additionalInfoFields (iOS 18+), fields Wallet shows in the Additional Info section below
+	// the pass.
 	AdditionalInfoFields []Field `json:"additionalInfoFields,omitempty"`
-	// FooterFields is footerFields (posterGeneric, iOS 27).
+	// FooterFields is footerFields (iOS 27+), up to two fields in the footer of a posterGeneric pass; other styles
+	// ignore them.
 	FooterFields []Field `json:"footerFields,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -29,7 +38,8 @@ type PassFields struct {
 type Field struct {
 	// Key is key, unique across every field of the pass.
 	Key string `json:"key"`
-	// Label is label (localizable).
+	// Label is label (localizable), the small text above the value ("BALANCE"); its colour is labelColor. Optional,
+	// except in upcomingPassInformation entries.
 	Label string `json:"label,omitempty"`
 	// Value is value: a string (localizable), a number or a W3C date string.
 	Value Value `json:"value"`
@@ -53,7 +63,8 @@ type Field struct {
 	IsRelative bool `json:"isRelative,omitempty"`
 	// CurrencyCode is currencyCode (ISO 4217): the numeric value is an amount in this currency.
 	CurrencyCode string `json:"currencyCode,omitempty"`
-	// NumberStyle is numberStyle: how a numeric value is formatted.
+	// NumberStyle is numberStyle, how a numeric value is shown: PKNumberStyleDecimal, Percent, Scientific or SpellOut.
+	// Needs a JSON number as value; do not combine it with currencyCode.
 	NumberStyle NumberStyle `json:"numberStyle,omitempty"`
 	// Row is row, 0 or 1, on auxiliary fields of event tickets; nil when absent.
 	Row *int `json:"row,omitempty"`
@@ -76,8 +87,12 @@ const (
 	StylePosterGeneric Style = "posterGeneric"
 )
 
-// LegacyStyles lists the styles of which a pass carries exactly one, in the order Wallet looks for them.
-var LegacyStyles = []Style{StyleStoreCard, StyleEventTicket, StyleCoupon, StyleBoardingPass, StyleGeneric}
+// legacyStyles lists the styles of which a pass carries exactly one, in the order Wallet looks for them.
+var legacyStyles = []Style{StyleStoreCard, StyleEventTicket, StyleCoupon, StyleBoardingPass, StyleGeneric}
+
+// LegacyStyles returns the styles of which a pass carries exactly one (storeCard, eventTicket, coupon,
+// boardingPass, generic), in the order Wallet looks for them. The slice is a copy: changing it changes nothing.
+func LegacyStyles() []Style { return slices.Clone(legacyStyles) }
 
 // Fields returns the PassFields under style s, or nil when the pass has none (or is nil).
 func (p *Pass) Fields(s Style) *PassFields {
@@ -104,7 +119,7 @@ func (p *Pass) Fields(s Style) *PassFields {
 // Style returns the legacy style the pass uses (the first present in LegacyStyles order), or "" when it has
 // none. A pass with posterGeneric still reports its legacy style here; see HasPosterGeneric.
 func (p *Pass) Style() Style {
-	for _, s := range LegacyStyles {
+	for _, s := range legacyStyles {
 		if p.Fields(s) != nil {
 			return s
 		}

@@ -1,6 +1,9 @@
 package pass
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // ImageRole is the base name of a pass image file, which sets where Wallet shows it ("icon", "strip@2x.png").
 type ImageRole string
@@ -20,8 +23,11 @@ const (
 	ImageVenueMap            ImageRole = "venueMap"
 )
 
-// ImageRoles lists every image role.
-var ImageRoles = []ImageRole{ImageIcon, ImageLogo, ImagePrimaryLogo, ImageSecondaryLogo, ImageStrip, ImageThumbnail,
+// ImageRoles returns every image role, icon first. The slice is a copy: changing it changes nothing.
+func ImageRoles() []ImageRole { return slices.Clone(imageRoles) }
+
+// imageRoles lists every image role.
+var imageRoles = []ImageRole{ImageIcon, ImageLogo, ImagePrimaryLogo, ImageSecondaryLogo, ImageStrip, ImageThumbnail,
 	ImageBackground, ImageArtwork, ImageFooter, ImagePersonalizationLogo, ImageVenueMap}
 
 // ImageFileName returns the file name of role at scale 1, 2 or 3: "logo.png", "logo@2x.png", "logo@3x.png".

@@ -31,9 +31,11 @@ type Pass struct {
 	// UserInfo is userInfo, JSON data for a companion app; Wallet never displays it. Use a JSON object.
 	UserInfo json.RawMessage `json:"userInfo,omitempty"`
 
-	// ExpirationDate is expirationDate: after it the pass shows as expired.
+	// ExpirationDate is expirationDate: after this date Wallet shows the pass as expired and stops showing it on the
+	// lock screen. Generic passes do not expire on their own.
 	ExpirationDate Date `json:"expirationDate,omitzero"`
-	// Voided is voided: the pass is no longer valid.
+	// Voided is voided: the pass is no longer valid (used, refunded, cancelled). Wallet marks it void, moves it out of
+	// the way and stops showing it on the lock screen.
 	Voided bool `json:"voided,omitempty"`
 	// RelevantDate is relevantDate, deprecated since iOS 18 in favour of RelevantDates but still read.
 	RelevantDate Date `json:"relevantDate,omitzero"`
@@ -49,34 +51,43 @@ type Pass struct {
 
 	// BoardingPass is boardingPass, the boarding pass style; it needs a TransitType.
 	BoardingPass *PassFields `json:"boardingPass,omitempty"`
-	// Coupon is coupon, the coupon style.
+	// Coupon is coupon, the coupon style: a pass for a discount or special offer, with a strip image behind the primary
+	// field and at most four secondary and auxiliary fields together on one row.
 	Coupon *PassFields `json:"coupon,omitempty"`
 	// EventTicket is eventTicket, the event ticket style (also the fallback of a poster event ticket).
 	EventTicket *PassFields `json:"eventTicket,omitempty"`
-	// Generic is generic, the generic style.
+	// Generic is generic, the generic style for any pass that fits no other style (gym or membership cards, claim
+	// checks), with an optional thumbnail image beside the fields.
 	Generic *PassFields `json:"generic,omitempty"`
-	// StoreCard is storeCard, the store card style.
+	// StoreCard is storeCard, the store card style for loyalty, gift and reward cards, with a strip image behind the
+	// primary field (a balance, say); NFC and personalization are offered for it.
 	StoreCard *PassFields `json:"storeCard,omitempty"`
 	// PosterGeneric is posterGeneric (iOS 27+), shipped together with one legacy style that older systems show.
 	PosterGeneric *PassFields `json:"posterGeneric,omitempty"`
 
-	// BackgroundColor is backgroundColor.
+	// BackgroundColor is backgroundColor, the colour of the pass's background as rgb(r, g, b). A background image
+	// (event tickets) replaces it; if empty, Wallet picks a default.
 	BackgroundColor Color `json:"backgroundColor,omitempty"`
-	// ForegroundColor is foregroundColor, the colour of field values.
+	// ForegroundColor is foregroundColor, the colour of field values and logo text as rgb(r, g, b). Ignored by poster
+	// event tickets with useAutomaticColors.
 	ForegroundColor Color `json:"foregroundColor,omitempty"`
-	// LabelColor is labelColor, the colour of field labels.
+	// LabelColor is labelColor, the colour of field labels as rgb(r, g, b); if empty, Wallet derives one from the other
+	// colours.
 	LabelColor Color `json:"labelColor,omitempty"`
 	// StripColor is stripColor (undocumented; accepted by Wallet), the colour of primary values over a strip.
 	StripColor Color `json:"stripColor,omitempty"`
-	// FooterBackgroundColor is footerBackgroundColor, for poster event tickets.
+	// FooterBackgroundColor is footerBackgroundColor, the colour of the footer band of a poster event ticket (iOS 18+)
+	// as rgb(r, g, b); other passes ignore it.
 	FooterBackgroundColor Color `json:"footerBackgroundColor,omitempty"`
 	// UseAutomaticColors is useAutomaticColors: poster event tickets derive foreground and label colours.
 	UseAutomaticColors bool `json:"useAutomaticColors,omitempty"`
-	// SuppressHeaderDarkening is suppressHeaderDarkening, for poster event tickets.
+	// SuppressHeaderDarkening is suppressHeaderDarkening: a poster event ticket (iOS 18+) does not darken the top of
+	// its artwork behind the header; other passes ignore it.
 	SuppressHeaderDarkening bool `json:"suppressHeaderDarkening,omitempty"`
 	// SuppressStripShine is suppressStripShine (deprecated: iOS 7 and later never add shine). Nil means absent.
 	SuppressStripShine *bool `json:"suppressStripShine,omitempty"`
-	// LogoText is logoText (localizable), shown next to the logo.
+	// LogoText is logoText (localizable), the text shown next to the logo image at the top of the pass. Poster event
+	// tickets do not show it (see eventLogoText).
 	LogoText string `json:"logoText,omitempty"`
 	// EventLogoText is eventLogoText (localizable), for poster event tickets (iOS 18.1+).
 	EventLogoText string `json:"eventLogoText,omitempty"`
@@ -85,16 +96,20 @@ type Pass struct {
 	// GroupingIdentifier is groupingIdentifier: passes of the same style, type and identifier are grouped.
 	// Event tickets and boarding passes only.
 	GroupingIdentifier string `json:"groupingIdentifier,omitempty"`
-	// Barcode is barcode, the legacy single barcode (iOS 8 and earlier).
+	// Barcode is barcode, the single barcode of the original format, deprecated since iOS 9 in favour of barcodes; only
+	// iOS 8 and earlier read it. It takes QR, PDF417, Aztec and Code128 only, and an invalid one makes Wallet reject
+	// the whole pass.
 	Barcode *Barcode `json:"barcode,omitempty"`
 	// Barcodes is barcodes (iOS 9+): the first one the device can display is shown.
 	Barcodes []Barcode `json:"barcodes,omitempty"`
 	// PreferredStyleSchemes is preferredStyleSchemes: the layouts Wallet tries in order (posterEventTicket,
 	// eventTicket, semanticBoardingPass, boardingPass).
 	PreferredStyleSchemes []StyleScheme `json:"preferredStyleSchemes,omitempty"`
-	// SharingProhibited is sharingProhibited: hides the Share button.
+	// SharingProhibited is sharingProhibited (iOS 11+): Wallet hides the Share button. It does not stop every other way
+	// of sharing the file.
 	SharingProhibited bool `json:"sharingProhibited,omitempty"`
-	// Semantics is semantics: machine-readable metadata about the pass.
+	// Semantics is semantics, machine-readable tags about the pass (event, venue, flight, seats, balance) that Siri
+	// suggestions, poster event tickets and semantic boarding passes use; see Semantics.
 	Semantics *Semantics `json:"semantics,omitempty"`
 	// FeaturedActions is featuredActions (iOS 27): action cards shown in Wallet.
 	FeaturedActions []FeaturedAction `json:"featuredActions,omitempty"`
@@ -109,64 +124,92 @@ type Pass struct {
 
 	// Poster event ticket URLs and contacts (iOS 18+), shown in the event guide.
 
-	// AccessibilityURL is accessibilityURL.
+	// AccessibilityURL is accessibilityURL, a page on the venue's accessibility services. Poster event tickets (iOS
+	// 18+) show it in the event guide; Wallet ignores it on other passes.
 	AccessibilityURL string `json:"accessibilityURL,omitempty"`
-	// AddOnURL is addOnURL.
+	// AddOnURL is addOnURL, where to buy upgrades or add-ons for the event. Poster event tickets (iOS 18+) show it in
+	// the event guide; Wallet ignores it on other passes.
 	AddOnURL string `json:"addOnURL,omitempty"`
-	// BagPolicyURL is bagPolicyURL.
+	// BagPolicyURL is bagPolicyURL, the venue's bag policy page. Poster event tickets (iOS 18+) show it in the event
+	// guide; Wallet ignores it on other passes.
 	BagPolicyURL string `json:"bagPolicyURL,omitempty"`
-	// DirectionsInformationURL is directionsInformationURL.
+	// DirectionsInformationURL is directionsInformationURL, directions to the venue. Poster event tickets (iOS 18+)
+	// show it in the event guide; Wallet ignores it on other passes.
 	DirectionsInformationURL string `json:"directionsInformationURL,omitempty"`
-	// MerchandiseURL is merchandiseURL.
+	// MerchandiseURL is merchandiseURL, where to buy merchandise for the event. Poster event tickets (iOS 18+) show it
+	// in the event guide; Wallet ignores it on other passes.
 	MerchandiseURL string `json:"merchandiseURL,omitempty"`
-	// OrderFoodURL is orderFoodURL.
+	// OrderFoodURL is orderFoodURL, where to order food and drinks at the venue. Poster event tickets (iOS 18+) show it
+	// in the event guide; Wallet ignores it on other passes.
 	OrderFoodURL string `json:"orderFoodURL,omitempty"`
-	// ParkingInformationURL is parkingInformationURL.
+	// ParkingInformationURL is parkingInformationURL, parking information for the venue. Poster event tickets (iOS 18+)
+	// show it in the event guide; Wallet ignores it on other passes.
 	ParkingInformationURL string `json:"parkingInformationURL,omitempty"`
-	// PurchaseParkingURL is purchaseParkingURL.
+	// PurchaseParkingURL is purchaseParkingURL, where to buy a parking pass. Poster event tickets (iOS 18+) show it in
+	// the event guide; Wallet ignores it on other passes.
 	PurchaseParkingURL string `json:"purchaseParkingURL,omitempty"`
-	// TransitInformationURL is transitInformationURL.
+	// TransitInformationURL is transitInformationURL, public transport to the venue. Poster event tickets (iOS 18+)
+	// show it in the event guide; Wallet ignores it on other passes.
 	TransitInformationURL string `json:"transitInformationURL,omitempty"`
-	// SellURL is sellURL.
+	// SellURL is sellURL, where the holder can resell the ticket. Poster event tickets (iOS 18+) show it in the event
+	// guide; Wallet ignores it on other passes.
 	SellURL string `json:"sellURL,omitempty"`
-	// TransferURL is transferURL.
+	// TransferURL is transferURL, where the holder can transfer the ticket to someone else. Poster event tickets (iOS
+	// 18+) show it in the event guide; Wallet ignores it on other passes.
 	TransferURL string `json:"transferURL,omitempty"`
-	// ContactVenueEmail is contactVenueEmail.
+	// ContactVenueEmail is contactVenueEmail, the venue's e-mail address (Wallet opens it as a mailto: link). Poster
+	// event tickets (iOS 18+) show it in the event guide; Wallet ignores it on other passes.
 	ContactVenueEmail string `json:"contactVenueEmail,omitempty"`
-	// ContactVenuePhoneNumber is contactVenuePhoneNumber.
+	// ContactVenuePhoneNumber is contactVenuePhoneNumber, the venue's phone number (Wallet dials it as a tel: link).
+	// Poster event tickets (iOS 18+) show it in the event guide; Wallet ignores it on other passes.
 	ContactVenuePhoneNumber string `json:"contactVenuePhoneNumber,omitempty"`
-	// ContactVenueWebsite is contactVenueWebsite.
+	// ContactVenueWebsite is contactVenueWebsite, the venue's website. Poster event tickets (iOS 18+) show it in the
+	// event guide; Wallet ignores it on other passes.
 	ContactVenueWebsite string `json:"contactVenueWebsite,omitempty"`
 
 	// Semantic (airline) boarding pass URLs and contacts (iOS 26+).
 
-	// ChangeSeatURL is changeSeatURL.
+	// ChangeSeatURL is changeSeatURL, where the passenger can change seats. Semantic airline boarding passes (iOS 26+)
+	// offer it to the passenger; Wallet ignores it on other passes.
 	ChangeSeatURL string `json:"changeSeatURL,omitempty"`
-	// EntertainmentURL is entertainmentURL.
+	// EntertainmentURL is entertainmentURL, the in-flight entertainment page. Semantic airline boarding passes (iOS
+	// 26+) offer it to the passenger; Wallet ignores it on other passes.
 	EntertainmentURL string `json:"entertainmentURL,omitempty"`
-	// PurchaseAdditionalBaggageURL is purchaseAdditionalBaggageURL.
+	// PurchaseAdditionalBaggageURL is purchaseAdditionalBaggageURL, where to add checked bags. Semantic airline
+	// boarding passes (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	PurchaseAdditionalBaggageURL string `json:"purchaseAdditionalBaggageURL,omitempty"`
-	// PurchaseLoungeAccessURL is purchaseLoungeAccessURL.
+	// PurchaseLoungeAccessURL is purchaseLoungeAccessURL, where to buy lounge access. Semantic airline boarding passes
+	// (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	PurchaseLoungeAccessURL string `json:"purchaseLoungeAccessURL,omitempty"`
-	// PurchaseWifiURL is purchaseWifiURL.
+	// PurchaseWifiURL is purchaseWifiURL, where to buy in-flight Wi-Fi. Semantic airline boarding passes (iOS 26+)
+	// offer it to the passenger; Wallet ignores it on other passes.
 	PurchaseWifiURL string `json:"purchaseWifiURL,omitempty"`
-	// UpgradeURL is upgradeURL.
+	// UpgradeURL is upgradeURL, where to upgrade the flight (cabin, seat). Semantic airline boarding passes (iOS 26+)
+	// offer it to the passenger; Wallet ignores it on other passes.
 	UpgradeURL string `json:"upgradeURL,omitempty"`
-	// ManagementURL is managementURL.
+	// ManagementURL is managementURL, where to manage the booking. Semantic airline boarding passes (iOS 26+) offer it
+	// to the passenger; Wallet ignores it on other passes.
 	ManagementURL string `json:"managementURL,omitempty"`
-	// RegisterServiceAnimalURL is registerServiceAnimalURL.
+	// RegisterServiceAnimalURL is registerServiceAnimalURL, where to register a service animal for the flight. Semantic
+	// airline boarding passes (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	RegisterServiceAnimalURL string `json:"registerServiceAnimalURL,omitempty"`
-	// ReportLostBagURL is reportLostBagURL.
+	// ReportLostBagURL is reportLostBagURL, where to report a lost bag. Semantic airline boarding passes (iOS 26+)
+	// offer it to the passenger; Wallet ignores it on other passes.
 	ReportLostBagURL string `json:"reportLostBagURL,omitempty"`
-	// RequestWheelchairURL is requestWheelchairURL.
+	// RequestWheelchairURL is requestWheelchairURL, where to request wheelchair assistance. Semantic airline boarding
+	// passes (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	RequestWheelchairURL string `json:"requestWheelchairURL,omitempty"`
-	// TrackBagsURL is trackBagsURL.
+	// TrackBagsURL is trackBagsURL, where to track checked bags. Semantic airline boarding passes (iOS 26+) offer it to
+	// the passenger; Wallet ignores it on other passes.
 	TrackBagsURL string `json:"trackBagsURL,omitempty"`
-	// TransitProviderEmail is transitProviderEmail.
+	// TransitProviderEmail is transitProviderEmail, the airline's e-mail address for the passenger. Semantic airline
+	// boarding passes (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	TransitProviderEmail string `json:"transitProviderEmail,omitempty"`
-	// TransitProviderPhoneNumber is transitProviderPhoneNumber.
+	// TransitProviderPhoneNumber is transitProviderPhoneNumber, the airline's phone number for the passenger. Semantic
+	// airline boarding passes (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	TransitProviderPhoneNumber string `json:"transitProviderPhoneNumber,omitempty"`
-	// TransitProviderWebsiteURL is transitProviderWebsiteURL.
+	// TransitProviderWebsiteURL is transitProviderWebsiteURL, the airline's website. Semantic airline boarding passes
+	// (iOS 26+) offer it to the passenger; Wallet ignores it on other passes.
 	TransitProviderWebsiteURL string `json:"transitProviderWebsiteURL,omitempty"`
 
 	// UpcomingPassInformation is upcomingPassInformation (iOS 26+): the events of a multi-event pass.
@@ -182,7 +225,8 @@ type RelevantDate struct {
 	Date Date `json:"date,omitzero"`
 	// StartDate is startDate; EndDate is required with it.
 	StartDate Date `json:"startDate,omitzero"`
-	// EndDate is endDate.
+	// EndDate is endDate, the end of the interval in which the pass is relevant (shown on the lock screen and in the
+	// Wallet stack); required with startDate and not before it.
 	EndDate Date `json:"endDate,omitzero"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -190,9 +234,10 @@ type RelevantDate struct {
 
 // Location is one entry of locations.
 type Location struct {
-	// Latitude is latitude, in degrees (-90 to 90).
+	// Latitude is latitude, the place's latitude in degrees north (-90 to 90); near it Wallet shows the pass on the
+	// lock screen. Required.
 	Latitude float64 `json:"latitude"`
-	// Longitude is longitude, in degrees (-180 to 180).
+	// Longitude is longitude, the place's longitude in degrees east (-180 to 180). Required.
 	Longitude float64 `json:"longitude"`
 	// Altitude is altitude, in metres; nil when absent.
 	Altitude *float64 `json:"altitude,omitempty"`
@@ -204,11 +249,13 @@ type Location struct {
 
 // Beacon is one entry of beacons.
 type Beacon struct {
-	// ProximityUUID is proximityUUID, the beacon's UUID.
+	// ProximityUUID is proximityUUID, the UUID the iBeacon advertises ("E2C56DB5-DFFB-48D2-B060-D0F5A71096E0"); near
+	// such a beacon Wallet shows the pass on the lock screen. Required.
 	ProximityUUID string `json:"proximityUUID"`
-	// Major is major (0-65535); nil matches any major value.
+	// Major is major, the beacon's major number (0-65535), narrowing proximityUUID to a group of beacons; nil matches
+	// any major value.
 	Major *int `json:"major,omitempty"`
-	// Minor is minor (0-65535); nil matches any minor value.
+	// Minor is minor, the beacon's minor number (0-65535), narrowing major to one beacon; nil matches any minor value.
 	Minor *int `json:"minor,omitempty"`
 	// RelevantText is relevantText, shown on the lock screen near the beacon.
 	RelevantText string `json:"relevantText,omitempty"`
@@ -222,7 +269,9 @@ type NFC struct {
 	Message string `json:"message"`
 	// EncryptionPublicKey is encryptionPublicKey: a base64 X.509 SubjectPublicKeyInfo of a P-256 key.
 	EncryptionPublicKey string `json:"encryptionPublicKey,omitempty"`
-	// RequiresAuthentication is requiresAuthentication (iOS 13.1+).
+	// RequiresAuthentication is requiresAuthentication (iOS 13.1+): the holder must authenticate (Face ID, Touch ID or
+	// passcode) before the pass is presented over NFC. Set sharingProhibited too, so that older iOS versions cannot be
+	// used to bypass it.
 	RequiresAuthentication bool `json:"requiresAuthentication,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -230,7 +279,8 @@ type NFC struct {
 
 // FeaturedAction is one entry of featuredActions (iOS 27).
 type FeaturedAction struct {
-	// Identifier is identifier, unique within the pass.
+	// Identifier is identifier, the action's own name, unique within the pass (Validate warns about a missing or
+	// repeated one).
 	Identifier string `json:"identifier"`
 	// Type is type, for example "viewSchedule", "call" or "membershipBenefits".
 	Type string `json:"type"`
@@ -242,9 +292,10 @@ type FeaturedAction struct {
 
 // Barcode is a barcode dictionary, in barcode or barcodes.
 type Barcode struct {
-	// Format is format.
+	// Format is format, the symbology: PKBarcodeFormatQR, PDF417, Aztec or Code128, and in barcodes since iOS 27
+	// Code39, Codabar, EAN13 and I2of5 (give an older format after them). Apple Watch cannot show Code128. Required.
 	Format BarcodeFormat `json:"format"`
-	// Message is message, the payload.
+	// Message is message, the payload the scanner reads, encoded in messageEncoding before it is drawn. Required.
 	Message string `json:"message"`
 	// MessageEncoding is messageEncoding, an IANA character set name such as "iso-8859-1".
 	MessageEncoding string `json:"messageEncoding"`

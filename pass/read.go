@@ -496,7 +496,11 @@ func decodeFieldValue(b []byte, v reflect.Value, path string) error {
 // which means absent) as Raw.
 func readDate(s string) Date {
 	if t, err := ParseDate(s); err == nil && !t.IsZero() {
-		return Date{Time: t}
+		d := Date{Time: t}
+		if _, ok := fixOffset(s); ok {
+			d.compact = s
+		}
+		return d
 	}
 	return Date{raw: s}
 }

@@ -1,5 +1,7 @@
 package pass
 
+import "slices"
+
 // Rule describes one check of Validate. Its ID is the Rule of every Problem it finds.
 type Rule struct {
 	// ID is the stable identifier printed by passforge lint ("required-key").
@@ -10,71 +12,76 @@ type Rule struct {
 	Hint string `json:"hint"`
 }
 
-// The rule identifiers, one constant per entry of Rules.
+// The rule identifiers, one constant per entry of rules.
 const (
-	ruleRequiredKey          = "required-key"
-	ruleFormatVersion        = "format-version"
-	rulePassTypeIdentifier   = "pass-type-identifier"
-	ruleTeamIdentifier       = "team-identifier"
-	ruleStyle                = "style"
-	ruleTransitType          = "transit-type"
-	ruleWebServiceHTTPS      = "web-service-https"
-	ruleAuthenticationToken  = "authentication-token"
-	ruleAppLaunchURL         = "app-launch-url"
-	ruleStoreIdentifiers     = "store-identifiers"
-	ruleURL                  = "url"
-	ruleUserInfo             = "user-info"
-	ruleUnknownKey           = "unknown-key"
-	ruleColor                = "color"
-	ruleDate                 = "date"
-	ruleRelevantDates        = "relevant-dates"
-	ruleRelevance            = "relevance"
-	ruleLocations            = "locations"
-	ruleBeacons              = "beacons"
-	ruleMaxDistance          = "max-distance"
-	ruleGroupingIdentifier   = "grouping-identifier"
-	ruleStyleSchemes         = "style-schemes"
-	ruleFeaturedActions      = "featured-actions"
-	ruleFieldKey             = "field-key"
-	ruleFieldKeyUnique       = "field-key-unique"
-	ruleFieldValue           = "field-value"
-	ruleFieldCount           = "field-count"
-	ruleChangeMessage        = "change-message"
-	ruleFieldDate            = "field-date"
-	ruleFieldNumber          = "field-number"
-	ruleFieldFormatterMix    = "field-formatter-mix"
-	ruleCurrencyNumberStyle  = "currency-number-style"
-	ruleCurrencyCode         = "currency-code"
-	ruleTextAlignment        = "text-alignment"
-	ruleFieldRow             = "field-row"
-	ruleDataDetectors        = "data-detectors"
-	ruleAttributedValue      = "attributed-value"
-	ruleBarcodeFormat        = "barcode-format"
-	ruleBarcodeEncoding      = "barcode-encoding"
-	ruleBarcodeMessage       = "barcode-message"
-	ruleBarcodeFallback      = "barcode-fallback"
-	ruleBarcodeWatch         = "barcode-watchos"
-	ruleNFCMessage           = "nfc-message"
-	ruleNFCPublicKey         = "nfc-public-key"
-	ruleSemanticAmount       = "semantic-currency-amount"
-	ruleSemanticTimeZone     = "semantic-time-zone"
-	ruleSemanticValue        = "semantic-value"
-	rulePosterEventTicket    = "poster-event-ticket"
-	ruleSemanticBoardingPass = "semantic-boarding-pass"
-	ruleUpcoming             = "upcoming-information"
-	ruleIcon                 = "icon"
-	ruleImageRole            = "image-role"
-	ruleImagePNG             = "image-png"
-	ruleImageSize            = "image-size"
-	ruleImageLocalized       = "image-localized"
-	ruleUnknownFile          = "unknown-file"
-	ruleStrings              = "strings"
-	rulePersonalization      = "personalization"
+	ruleRequiredKey           = "required-key"
+	ruleFormatVersion         = "format-version"
+	rulePassTypeIdentifier    = "pass-type-identifier"
+	ruleTeamIdentifier        = "team-identifier"
+	ruleStyle                 = "style"
+	ruleTransitType           = "transit-type"
+	ruleWebServiceHTTPS       = "web-service-https"
+	ruleAuthenticationToken   = "authentication-token"
+	ruleAppLaunchURL          = "app-launch-url"
+	ruleStoreIdentifiers      = "store-identifiers"
+	ruleURL                   = "url"
+	ruleUserInfo              = "user-info"
+	ruleUnknownKey            = "unknown-key"
+	ruleColor                 = "color"
+	ruleDate                  = "date"
+	ruleDateOffset            = "date-offset"
+	ruleRelevantDates         = "relevant-dates"
+	ruleRelevance             = "relevance"
+	ruleLocations             = "locations"
+	ruleBeacons               = "beacons"
+	ruleMaxDistance           = "max-distance"
+	ruleGroupingIdentifier    = "grouping-identifier"
+	ruleStyleSchemes          = "style-schemes"
+	ruleFeaturedActions       = "featured-actions"
+	ruleFieldKey              = "field-key"
+	ruleFieldKeyUnique        = "field-key-unique"
+	ruleFieldValue            = "field-value"
+	ruleFieldCount            = "field-count"
+	ruleChangeMessage         = "change-message"
+	ruleFieldDate             = "field-date"
+	ruleFieldNumber           = "field-number"
+	ruleFieldFormatterMix     = "field-formatter-mix"
+	ruleCurrencyNumberStyle   = "currency-number-style"
+	ruleCurrencyCode          = "currency-code"
+	ruleTextAlignment         = "text-alignment"
+	ruleFieldRow              = "field-row"
+	ruleDataDetectors         = "data-detectors"
+	ruleAttributedValue       = "attributed-value"
+	ruleBarcodeFormat         = "barcode-format"
+	ruleBarcodeEncoding       = "barcode-encoding"
+	ruleBarcodeMessage        = "barcode-message"
+	ruleBarcodeFallback       = "barcode-fallback"
+	ruleBarcodeWatch          = "barcode-watchos"
+	ruleNFCMessage            = "nfc-message"
+	ruleNFCPublicKey          = "nfc-public-key"
+	ruleSemanticAmount        = "semantic-currency-amount"
+	ruleSemanticTimeZone      = "semantic-time-zone"
+	ruleSemanticValue         = "semantic-value"
+	rulePosterEventTicket     = "poster-event-ticket"
+	ruleSemanticBoardingPass  = "semantic-boarding-pass"
+	ruleUpcoming              = "upcoming-information"
+	ruleIcon                  = "icon"
+	ruleImageRole             = "image-role"
+	ruleImagePNG              = "image-png"
+	ruleImageSize             = "image-size"
+	ruleImageLocalized        = "image-localized"
+	ruleUnknownFile           = "unknown-file"
+	ruleStrings               = "strings"
+	rulePersonalization       = "personalization"
+	ruleUnreplacedPlaceholder = "unreplaced-placeholder"
 )
 
-// Rules lists every rule of Validate with a one-line description and what to do, in the order Validate applies
-// them. Treat it as read-only: passforge lint and the README print it.
-var Rules = []Rule{
+// Rules returns every rule of Validate with a one-line description and what to do, in the order Validate
+// applies them (passforge lint --rules prints them). The slice is a copy: changing it changes nothing.
+func Rules() []Rule { return slices.Clone(rules) }
+
+// rules lists every rule of Validate.
+var rules = []Rule{
 	{ruleRequiredKey, "A standard key (formatVersion, passTypeIdentifier, serialNumber, teamIdentifier, organizationName, description) or a required sub-key is missing or empty.", "Set the key; Wallet rejects a pass without it."},
 	{ruleFormatVersion, "formatVersion must be 1.", "Set formatVersion to 1."},
 	{rulePassTypeIdentifier, "passTypeIdentifier must be a reverse-DNS identifier starting with \"pass.\".", "Use the Pass Type ID registered in your Apple developer account, e.g. pass.com.example.coffee."},
@@ -90,6 +97,7 @@ var Rules = []Rule{
 	{ruleUnknownKey, "A key this package does not know; Wallet ignores it (often a misspelling).", "Check the spelling against Apple's key names, or remove the key."},
 	{ruleColor, "A colour must be rgb(r, g, b) with components 0-255 (#RRGGBB and #RGB are accepted too).", "Write the colour as rgb(r, g, b)."},
 	{ruleDate, "A date must be a W3C date with a time zone, such as 2026-05-07T10:30:00-05:00.", "Add the seconds if you like, but always a Z or ±hh:mm zone."},
+	{ruleDateOffset, "A date's zone offset is written ±hhmm without the colon; Wallet's ISO 8601 parser wants ±hh:mm.", "Write the offset with a colon (+00:00, -05:00) or use Z; the message shows the fixed date."},
 	{ruleRelevantDates, "Each relevantDates entry is either a date or a startDate with an endDate not before it.", "Give each entry date, or startDate and endDate in order."},
 	{ruleRelevance, "The style ignores some relevance information (coupons and store cards ignore relevantDate).", "Use locations for coupons and store cards, or remove the date."},
 	{ruleLocations, "At most 10 locations, each with latitude in -90..90 and longitude in -180..180.", "Keep the 10 most useful locations and check the coordinates."},
@@ -133,11 +141,12 @@ var Rules = []Rule{
 	{ruleUnknownFile, "A file Wallet does not use.", "Remove the file; it only makes the pass bigger."},
 	{ruleStrings, "pass.strings files parse, hold the same keys in every language, and hold every key pass.json uses.", "Add the missing keys to each language's pass.strings."},
 	{rulePersonalization, "personalization.json needs nfc, requiredPersonalizationFields with known values, a description and personalizationLogo.png.", "Fix personalization.json or remove it."},
+	{ruleUnreplacedPlaceholder, "A string of pass.json or pass.strings still holds a template placeholder such as {{holder_name}}: the pass would show it to the holder.", "Give the template a value for the placeholder (Values.Placeholders), or remove it from the design."},
 }
 
 // RuleByID returns the rule with the given ID.
 func RuleByID(id string) (Rule, bool) {
-	for _, r := range Rules {
+	for _, r := range rules {
 		if r.ID == id {
 			return r, true
 		}

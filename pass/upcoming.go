@@ -4,13 +4,14 @@ import "encoding/json"
 
 // UpcomingPassInformationEntry is an entry of upcomingPassInformation (iOS 26+): one event of a multi-event pass.
 type UpcomingPassInformationEntry struct {
-	// Identifier is identifier, unique across the entries.
+	// Identifier is identifier, the entry's own name, unique across the entries (Wallet rejects duplicates); keep it
+	// stable across updates. Required.
 	Identifier string `json:"identifier"`
-	// Name is name (localizable).
+	// Name is name (localizable), the event's title as the list of upcoming events shows it. Required.
 	Name string `json:"name"`
-	// Type is type; the only value is "event".
+	// Type is type, the kind of entry; the only value Wallet knows is "event". Required.
 	Type string `json:"type"`
-	// IsActive is isActive.
+	// IsActive is isActive: Wallet treats the entry as the currently active one; false by default.
 	IsActive bool `json:"isActive,omitempty"`
 	// DateInformation is dateInformation; nil shows the entry as to be determined.
 	DateInformation *UpcomingDateInformation `json:"dateInformation,omitempty"`
@@ -20,11 +21,12 @@ type UpcomingPassInformationEntry struct {
 	AdditionalInfoFields []Field `json:"additionalInfoFields,omitempty"`
 	// BackFields is backFields; each field needs a label.
 	BackFields []Field `json:"backFields,omitempty"`
-	// AuxiliaryStoreIdentifiers is auxiliaryStoreIdentifiers.
+	// AuxiliaryStoreIdentifiers is auxiliaryStoreIdentifiers, App Store identifiers of apps to suggest in the entry's
+	// event guide.
 	AuxiliaryStoreIdentifiers []int64 `json:"auxiliaryStoreIdentifiers,omitempty"`
 	// URLs is URLs: the entry's event guide links.
 	URLs *UpcomingURLs `json:"URLs,omitempty"`
-	// Images is images: headerImage and venueMap.
+	// Images is images, the entry's pictures: headerImage at the top of its details and venueMap in its event guide.
 	Images *UpcomingImages `json:"images,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -32,17 +34,19 @@ type UpcomingPassInformationEntry struct {
 
 // UpcomingDateInformation is an upcoming entry's dateInformation.
 type UpcomingDateInformation struct {
-	// Date is date.
+	// Date is date, when the event starts, a W3C date with a time zone. Without a dateInformation the entry shows as to
+	// be determined.
 	Date Date `json:"date,omitzero"`
 	// TimeZone is timeZone, an IANA time zone identifier.
 	TimeZone string `json:"timeZone,omitempty"`
-	// IgnoreTimeComponents is ignoreTimeComponents.
+	// IgnoreTimeComponents is ignoreTimeComponents: show only the day of date, not its time.
 	IgnoreTimeComponents bool `json:"ignoreTimeComponents,omitempty"`
-	// IsAllDay is isAllDay.
+	// IsAllDay is isAllDay: the event lasts all day; Wallet shows the day without a time.
 	IsAllDay bool `json:"isAllDay,omitempty"`
-	// IsUnannounced is isUnannounced.
+	// IsUnannounced is isUnannounced: the date is not announced yet; Wallet says so instead of showing date.
 	IsUnannounced bool `json:"isUnannounced,omitempty"`
-	// IsUndetermined is isUndetermined.
+	// IsUndetermined is isUndetermined: the date is not decided yet (to be determined); Wallet says so instead of
+	// showing date.
 	IsUndetermined bool `json:"isUndetermined,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -50,33 +54,45 @@ type UpcomingDateInformation struct {
 
 // UpcomingURLs is an upcoming entry's URLs dictionary.
 type UpcomingURLs struct {
-	// AccessibilityURL is accessibilityURL.
+	// AccessibilityURL is accessibilityURL, a page on the venue's accessibility services. The entry's event guide shows
+	// it, as for the pass's own key.
 	AccessibilityURL string `json:"accessibilityURL,omitempty"`
-	// AddOnURL is addOnURL.
+	// AddOnURL is addOnURL, where to buy upgrades or add-ons for this event. The entry's event guide shows it, as for
+	// the pass's own key.
 	AddOnURL string `json:"addOnURL,omitempty"`
-	// BagPolicyURL is bagPolicyURL.
+	// BagPolicyURL is bagPolicyURL, the venue's bag policy page. The entry's event guide shows it, as for the pass's
+	// own key.
 	BagPolicyURL string `json:"bagPolicyURL,omitempty"`
-	// ContactVenueEmail is contactVenueEmail.
+	// ContactVenueEmail is contactVenueEmail, the venue's e-mail address; Wallet turns it into a mailto: link.
 	ContactVenueEmail string `json:"contactVenueEmail,omitempty"`
-	// ContactVenuePhoneNumber is contactVenuePhoneNumber.
+	// ContactVenuePhoneNumber is contactVenuePhoneNumber, the venue's phone number; Wallet turns it into a tel: link.
 	ContactVenuePhoneNumber string `json:"contactVenuePhoneNumber,omitempty"`
-	// ContactVenueWebsite is contactVenueWebsite.
+	// ContactVenueWebsite is contactVenueWebsite, the venue's website. The entry's event guide shows it, as for the
+	// pass's own key.
 	ContactVenueWebsite string `json:"contactVenueWebsite,omitempty"`
-	// DirectionsInformationURL is directionsInformationURL.
+	// DirectionsInformationURL is directionsInformationURL, directions to this event's venue. The entry's event guide
+	// shows it, as for the pass's own key.
 	DirectionsInformationURL string `json:"directionsInformationURL,omitempty"`
-	// MerchandiseURL is merchandiseURL.
+	// MerchandiseURL is merchandiseURL, where to buy merchandise for this event. The entry's event guide shows it, as
+	// for the pass's own key.
 	MerchandiseURL string `json:"merchandiseURL,omitempty"`
-	// OrderFoodURL is orderFoodURL.
+	// OrderFoodURL is orderFoodURL, where to order food and drinks at the venue. The entry's event guide shows it, as
+	// for the pass's own key.
 	OrderFoodURL string `json:"orderFoodURL,omitempty"`
-	// ParkingInformationURL is parkingInformationURL.
+	// ParkingInformationURL is parkingInformationURL, parking information for the venue. The entry's event guide shows
+	// it, as for the pass's own key.
 	ParkingInformationURL string `json:"parkingInformationURL,omitempty"`
-	// PurchaseParkingURL is purchaseParkingURL.
+	// PurchaseParkingURL is purchaseParkingURL, where to buy a parking pass for this event. The entry's event guide
+	// shows it, as for the pass's own key.
 	PurchaseParkingURL string `json:"purchaseParkingURL,omitempty"`
-	// SellURL is sellURL.
+	// SellURL is sellURL, where the holder can resell the ticket for this event. The entry's event guide shows it, as
+	// for the pass's own key.
 	SellURL string `json:"sellURL,omitempty"`
-	// TransferURL is transferURL.
+	// TransferURL is transferURL, where the holder can transfer the ticket for this event. The entry's event guide
+	// shows it, as for the pass's own key.
 	TransferURL string `json:"transferURL,omitempty"`
-	// TransitInformationURL is transitInformationURL.
+	// TransitInformationURL is transitInformationURL, public transport to the venue. The entry's event guide shows it,
+	// as for the pass's own key.
 	TransitInformationURL string `json:"transitInformationURL,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -84,9 +100,11 @@ type UpcomingURLs struct {
 
 // UpcomingImages is an upcoming entry's images dictionary.
 type UpcomingImages struct {
-	// HeaderImage is headerImage.
+	// HeaderImage is headerImage, the picture at the top of the entry's details, fetched from its URLs (reuseExisting
+	// is not allowed here).
 	HeaderImage *UpcomingImage `json:"headerImage,omitempty"`
-	// VenueMap is venueMap.
+	// VenueMap is venueMap, the map of the venue in the entry's event guide: fetched from its URLs, or with
+	// reuseExisting the pass's own venueMap.png.
 	VenueMap *UpcomingImage `json:"venueMap,omitempty"`
 	// Extra holds keys this package does not model.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -104,11 +122,12 @@ type UpcomingImage struct {
 
 // ImageURLEntry is an ImageURLEntry: one remote image.
 type ImageURLEntry struct {
-	// URL is URL, an https URL.
+	// URL is URL, the https address Wallet downloads the image from. Required.
 	URL string `json:"URL"`
 	// SHA256 is SHA256, the hex SHA-256 of the image bytes.
 	SHA256 string `json:"SHA256"`
-	// Scale is scale; if zero, the key is absent and the scale is 1.
+	// Scale is scale, the screen scale the image is drawn for (1, 2 or 3); if zero, the key is absent and Wallet takes
+	// 1.
 	Scale int `json:"scale,omitempty"`
 	// Size is size, in bytes (2 MB at most).
 	Size int64 `json:"size,omitempty"`
@@ -118,7 +137,8 @@ type ImageURLEntry struct {
 
 // Personalization is the personalization.json file of a personalizable (NFC reward card) pass.
 type Personalization struct {
-	// RequiredPersonalizationFields is requiredPersonalizationFields.
+	// RequiredPersonalizationFields is requiredPersonalizationFields, what the sign-up sheet asks the holder for (name,
+	// postal code, e-mail address, phone number) and sends to the web service. Required and not empty.
 	RequiredPersonalizationFields []PersonalizationField `json:"requiredPersonalizationFields"`
 	// Description is description, shown under the logo on the sign-up sheet.
 	Description string `json:"description"`

@@ -116,6 +116,7 @@ func (v *validator) validatePass() {
 	v.upcoming()
 	v.posterEventTicket()
 	v.semanticBoardingPass()
+	v.placeholders()
 	for _, k := range sortedKeys(p.Extra) {
 		if slices.Contains(privateTopLevelKeys, k) {
 			v.warnf(k, ruleUnknownKey, "%q is a private PassKit key reserved to Apple; do not emit it", k)
@@ -369,6 +370,13 @@ func (v *validator) date(path string, d Date, sev Severity) {
 			msg = strings.TrimPrefix(err.Error(), "pass: ")
 		}
 		v.add(sev, path, ruleDate, "%s", msg)
+	}
+}
+
+// dateOffset warns when the date text s, which parses, writes its zone offset as ±hhmm.
+func (v *validator) dateOffset(path, s string) {
+	if fixed, ok := fixOffset(s); ok {
+		v.warnf(path, ruleDateOffset, "date %q has a zone offset without a colon, which Wallet's ISO 8601 parser may reject; write %q", s, fixed)
 	}
 }
 

@@ -157,7 +157,7 @@ func (v *validator) validateAssets() {
 				v.warnf(name, ruleUnknownFile, "personalization.json belongs at the top level of the pass")
 			}
 			continue
-		case f.role == "" || !slices.Contains(ImageRoles, f.role):
+		case f.role == "" || !slices.Contains(imageRoles, f.role):
 			v.warnf(name, ruleUnknownFile, "Wallet does not use this file")
 			continue
 		}
@@ -260,7 +260,7 @@ func (v *validator) localizedImages() {
 	present := map[ImageRole]map[string][]int{}
 	for _, name := range a.Names() {
 		f, ok := parseAssetName(name)
-		if !ok || f.lang == "" || f.role == "" || !slices.Contains(ImageRoles, f.role) {
+		if !ok || f.lang == "" || f.role == "" || !slices.Contains(imageRoles, f.role) {
 			continue
 		}
 		if present[f.role] == nil {
@@ -325,7 +325,7 @@ func (p *Pass) localizableStrings() []string {
 			}
 		}
 	}
-	for _, s := range append(slices.Clone(LegacyStyles), StylePosterGeneric) {
+	for _, s := range append(slices.Clone(legacyStyles), StylePosterGeneric) {
 		if pf := p.Fields(s); pf != nil {
 			for _, g := range pf.groups() {
 				addFields(g.fields)
@@ -355,6 +355,9 @@ func (v *validator) strings() {
 		if err != nil {
 			v.warnf(name, ruleStrings, "the file does not parse, so Wallet shows untranslated text: %s", strings.TrimPrefix(strings.TrimPrefix(err.Error(), "pass: "), name+": "))
 			continue
+		}
+		for _, k := range sortedKeys(s) {
+			v.placeholderString(func() string { return name + ": " + k }, s[k])
 		}
 		tables[lang] = s
 		withStrings = append(withStrings, lang)

@@ -30,7 +30,7 @@ func escalates(group string) bool {
 func (v *validator) styles() {
 	p := v.p
 	var legacy []Style
-	for _, s := range LegacyStyles {
+	for _, s := range legacyStyles {
 		if p.Fields(s) != nil {
 			legacy = append(legacy, s)
 		}
@@ -54,7 +54,7 @@ func (v *validator) styles() {
 		}
 	}
 	keys := map[string]string{} // field key → path of its first use
-	for _, s := range append(slices.Clone(LegacyStyles), StylePosterGeneric) {
+	for _, s := range append(slices.Clone(legacyStyles), StylePosterGeneric) {
 		pf := p.Fields(s)
 		if pf == nil {
 			continue
@@ -197,6 +197,8 @@ func (v *validator) field(path, group string, f Field, keys map[string]string) {
 			warn(join(path, "value"), ruleFieldDate, "the field has date formatters but its value is a number, not a date string")
 		} else if _, err := ParseDate(f.Value.String()); err != nil {
 			warn(join(path, "value"), ruleFieldDate, "%s", strings.TrimPrefix(err.Error(), "pass: "))
+		} else {
+			v.dateOffset(join(path, "value"), f.Value.String())
 		}
 	}
 	if numFmt && !f.Value.IsZero() && !f.Value.IsNumber() {

@@ -24,7 +24,7 @@ func FuzzValidate(f *testing.F) {
 	f.Add([]byte(`{"barcodes": [{"format": "PKBarcodeFormatEAN13", "message": "12", "messageEncoding": "utf-16"}], "nfc": {"message": "", "encryptionPublicKey": "AAAA"}}`),
 		[]byte("not an image"), []byte(`/* only a comment */`))
 	known := map[string]bool{}
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		known[r.ID] = true
 	}
 	f.Fuzz(func(t *testing.T, passJSON, image, stringsFile []byte) {

@@ -188,6 +188,49 @@ func ruleCases(t *testing.T) []ruleCase {
 		{"semantic date not a date", ruleDate, func(p *Pass, _ *Assets) {
 			p.Semantics = &Semantics{EventStartDate: rawDate("tomorrow")}
 		}, "semantics.eventStartDate", SeverityError, nothing},
+		{"expiration date offset without colon", ruleDateOffset, func(p *Pass, _ *Assets) { p.ExpirationDate = rawDate("2026-12-31T23:59:00+0000") }, "expirationDate", SeverityWarning,
+			func(p *Pass, _ *Assets) { p.ExpirationDate = rawDate("2026-12-31T23:59:00+00:00") }},
+		{"relevant date offset without colon", ruleDateOffset, func(p *Pass, _ *Assets) {
+			p.RelevantDates = []RelevantDate{{StartDate: rawDate("2026-05-07T10:00-0500"), EndDate: rawDate("2026-05-07T12:00-05:00")}}
+		}, "relevantDates[0].startDate", SeverityWarning, func(p *Pass, _ *Assets) {
+			p.RelevantDates = []RelevantDate{{StartDate: rawDate("2026-05-07T10:00-05:00"), EndDate: rawDate("2026-05-07T12:00Z")}}
+		}},
+		{"semantic date offset without colon", ruleDateOffset, func(p *Pass, _ *Assets) {
+			p.Semantics = &Semantics{EventStartDate: rawDate("2026-05-07T19:30:00+0200")}
+		}, "semantics.eventStartDate", SeverityWarning, nothing},
+		{"field date offset without colon", ruleDateOffset, func(p *Pass, _ *Assets) {
+			p.StoreCard.BackFields = []Field{{Key: "expires", Label: "Expires", Value: String("2026-12-31T23:59:00-0500"), DateStyle: DateStyleMedium}}
+		}, "storeCard.backFields[0].value", SeverityWarning, func(p *Pass, _ *Assets) {
+			p.StoreCard.BackFields = []Field{{Key: "expires", Label: "Expires", Value: String("2026-12-31T23:59:00-05:00"), DateStyle: DateStyleMedium}}
+		}},
+		{"placeholder in a field value", ruleUnreplacedPlaceholder, func(p *Pass, _ *Assets) {
+			p.StoreCard.SecondaryFields = []Field{{Key: "member", Label: "Member", Value: String("{{holder_name}}")}}
+		}, "storeCard.secondaryFields[0].value", SeverityError, func(p *Pass, _ *Assets) {
+			p.StoreCard.SecondaryFields = []Field{{Key: "member", Label: "Member", Value: String("{ {holder_name} } {{ }} {{a b}}")}}
+		}},
+		{"placeholder with spaces in the barcode", ruleUnreplacedPlaceholder, func(p *Pass, _ *Assets) {
+			p.Barcodes[0].Message = "M-{{ serial }}"
+		}, "barcodes[0].message", SeverityError, nothing},
+		{"placeholder in a semantic tag", ruleUnreplacedPlaceholder, func(p *Pass, _ *Assets) {
+			p.Semantics = &Semantics{Seats: []Seat{{SeatNumber: "{{seat}}"}}}
+		}, "semantics.seats[0].seatNumber", SeverityError, func(p *Pass, _ *Assets) {
+			p.Semantics = &Semantics{Seats: []Seat{{SeatNumber: "12A"}}}
+		}},
+		{"placeholder in userInfo", ruleUnreplacedPlaceholder, func(p *Pass, _ *Assets) {
+			p.UserInfo = json.RawMessage(`{"member":{"ids":[1,"{{member.id}}"]}}`)
+		}, "userInfo.member.ids[1]", SeverityError, func(p *Pass, _ *Assets) {
+			p.UserInfo = json.RawMessage(`{"member":{"ids":[1,"m-1"],"note":"{not {{a placeholder"}}`)
+		}},
+		{"placeholder in an unknown key", ruleUnreplacedPlaceholder, func(p *Pass, _ *Assets) {
+			p.Extra = map[string]json.RawMessage{"x-note": json.RawMessage(`"Hello {{name}}"`)}
+		}, "x-note", SeverityError, nothing},
+		{"placeholder in a localized string", ruleUnreplacedPlaceholder, func(p *Pass, a *Assets) {
+			p.StoreCard.SecondaryFields = []Field{{Key: "member", Label: "member_label", Value: String("Member")}}
+			require.NoError(t, a.SetStrings("en", Strings{"member_label": "Member {{tier}}"}))
+		}, "en.lproj/pass.strings: member_label", SeverityError, func(p *Pass, a *Assets) {
+			p.StoreCard.SecondaryFields = []Field{{Key: "member", Label: "member_label", Value: String("Member")}}
+			require.NoError(t, a.SetStrings("en", Strings{"member_label": "Member"}))
+		}},
 		{"relevant interval without end", ruleRelevantDates, func(p *Pass, _ *Assets) {
 			p.RelevantDates = []RelevantDate{{StartDate: valDate("2026-05-07T10:00Z")}}
 		}, "relevantDates[0].endDate", SeverityError, func(p *Pass, _ *Assets) {
@@ -700,7 +743,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 		tested[tc.rule] = true
 	}
 	ids := map[string]bool{}
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		assert.False(t, ids[r.ID], "rule %q listed twice", r.ID)
 		ids[r.ID] = true
 		assert.True(t, tested[r.ID], "rule %q has no test case", r.ID)

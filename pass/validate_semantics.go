@@ -216,7 +216,7 @@ func (p *Pass) semanticsHas(has func(*Semantics) bool) bool {
 	if p.Semantics != nil && has(p.Semantics) {
 		return true
 	}
-	for _, s := range append(slices.Clone(LegacyStyles), StylePosterGeneric) {
+	for _, s := range append(slices.Clone(legacyStyles), StylePosterGeneric) {
 		pf := p.Fields(s)
 		if pf == nil {
 			continue

@@ -51,7 +51,8 @@ type Failure struct {
 	Index int
 	// SerialNumber is the item's serialNumber, if it had one.
 	SerialNumber string
-	// Err says why.
+	// Err says why the item failed: a *MissingValueError, a validation error
+	// wrapping sign.ErrInvalidPass, the source's own error, or the sink's.
 	Err error
 }
 
@@ -74,7 +75,8 @@ type Summary struct {
 	Failed int
 	// Bytes is the total size of the passes issued.
 	Bytes int64
-	// Elapsed is the duration of the batch.
+	// Elapsed is the wall-clock duration of the batch, from the call to Bulk
+	// until it returned.
 	Elapsed time.Duration
 	// Failures holds the first failures, up to BulkOptions.MaxFailures.
 	Failures []Failure
@@ -204,7 +206,7 @@ func (t *Template) Bulk(ctx context.Context, items iter.Seq2[*Values, error], id
 					buf.Reset()
 					if r.err = t.Issue(buf, j.v, id, opts.Sign); r.err == nil {
 						r.size = buf.Len()
-						if err := sink.Put(FileName(j.v.SerialNumber), buf.Bytes()); err != nil {
+						if err := sink.Put(ctx, FileName(j.v.SerialNumber), buf.Bytes()); err != nil {
 							cancel(fmt.Errorf("template: storing pass %q: %w", j.v.SerialNumber, err))
 							r.err = err
 						}

@@ -149,7 +149,7 @@ func TestBulkBundles(t *testing.T) {
 
 type failingSink struct{ puts atomic.Int32 }
 
-func (s *failingSink) Put(string, []byte) error {
+func (s *failingSink) Put(context.Context, string, []byte) error {
 	if s.puts.Add(1) == 2 {
 		return errors.New("disk full")
 	}

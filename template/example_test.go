@@ -2,11 +2,17 @@ package template_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
 	"log"
+	"maps"
+	"slices"
+	"sync"
+	"testing/fstest"
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
@@ -91,4 +97,112 @@ func ExampleTemplate_Issue() {
 	fmt.Println(pkg.Pass.SerialNumber, pkg.Files)
 	// Output:
 	// M-0001 [icon.png manifest.json pass.json signature]
+}
+
+// Load reads a design in the .pass layout from any fs.FS: a folder
+// (os.DirFS("Coffee.pass")), an embed.FS, or here a fstest.MapFS.
+func ExampleLoad() {
+	design := fstest.MapFS{
+		"pass.json": {Data: []byte(`{"formatVersion": 1, "passTypeIdentifier": "pass.com.example.coffee",
+			"teamIdentifier": "ABCDE12345", "organizationName": "Example Coffee", "description": "Example Coffee card",
+			"storeCard": {"primaryFields": [{"key": "member", "label": "MEMBER", "value": "{{holder_name}}"}]}}`)},
+		"icon.png":              {Data: exampleIcon()},
+		"fr.lproj/pass.strings": {Data: []byte(`"MEMBER" = "MEMBRE";`)},
+	}
+	tp, err := template.Load(design)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("placeholders:", tp.Placeholders())
+	fmt.Println("fields:", tp.FieldKeys())
+	fmt.Println("files:", tp.Files())
+
+	// A design that Wallet would reject is refused at load, with every problem.
+	delete(design, "icon.png")
+	_, err = template.Load(design)
+	fmt.Println(errors.Is(err, template.ErrInvalidDesign))
+	// Output:
+	// placeholders: [holder_name]
+	// fields: [member]
+	// files: [fr.lproj/pass.strings icon.png]
+	// true
+}
+
+// memorySink keeps the passes of a batch in memory. Put is called from
+// several goroutines at once and must copy data.
+type memorySink struct {
+	mu     sync.Mutex
+	passes map[string][]byte
+}
+
+func (s *memorySink) Put(ctx context.Context, name string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.passes[name] = bytes.Clone(data)
+	return nil
+}
+
+func (s *memorySink) Close() error { return nil }
+
+// Bulk issues a batch on every core into a Sink (DirSink, ZipSink,
+// BundleSink or your own); an item that fails is reported and skipped.
+func ExampleTemplate_Bulk() {
+	tp, err := template.New(exampleDesign())
+	if err != nil {
+		log.Fatal(err)
+	}
+	dev, err := sign.NewDevelopmentIdentity(tp.PassTypeIdentifier(), tp.TeamIdentifier())
+	if err != nil {
+		log.Fatal(err)
+	}
+	members := []*template.Values{
+		{SerialNumber: "M-1", Placeholders: map[string]string{"first": "Ada", "last": "Lovelace"}},
+		{SerialNumber: "M-2", Placeholders: map[string]string{"first": "Grace", "last": "Hopper"}},
+		{SerialNumber: "M-3", Placeholders: map[string]string{"first": "Alan"}}, // no {{last}}
+	}
+	sink := &memorySink{passes: map[string][]byte{}}
+	sum, err := tp.Bulk(context.Background(), template.FromSlice(members), dev.Identity, sink, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("issued:", sum.Issued, "failed:", sum.Failed)
+	for _, f := range sum.Failures {
+		fmt.Println(f.SerialNumber, errors.Is(f.Err, template.ErrMissingValue))
+	}
+	fmt.Println(slices.Sorted(maps.Keys(sink.passes)))
+	// Output:
+	// issued: 2 failed: 1
+	// M-3 true
+	// [M-1.pkpass M-2.pkpass]
+}
+
+// ValuesFromMap turns one row of untyped data (a CSV record, a JSON object,
+// a form) into Values with the rules of a CSV row: field keys are converted
+// like the design's value, placeholders filled, fixed names such as
+// barcodeMessage set.
+func ExampleTemplate_ValuesFromMap() {
+	tp, err := template.New(exampleDesign())
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := tp.ValuesFromMap(map[string]string{
+		"serialNumber": "M-0001", "first": "Ada", "last": "Lovelace", "balance": "12.50", "barcodeMessage": "MEMBER-0001",
+	}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, _, err := tp.Build(v)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.SerialNumber, p.StoreCard.SecondaryFields[0].Value, p.StoreCard.PrimaryFields[0].Value.IsNumber(), p.Barcodes[0].Message)
+
+	_, err = tp.ValuesFromMap(map[string]string{"serialNumber": "M-0002", "first": "Grace", "last": "Hopper", "nickname": "Amazing"}, nil)
+	fmt.Println(err != nil)
+	// Output:
+	// M-0001 Ada Lovelace true MEMBER-0001
+	// true
 }

@@ -30,27 +30,41 @@ type Values struct {
 	BarcodeMessage string `json:"barcodeMessage,omitempty"`
 	// BarcodeAltText sets altText of every barcode of the design.
 	BarcodeAltText string `json:"barcodeAltText,omitempty"`
-	// BackgroundColor overrides backgroundColor.
+	// BackgroundColor, if not empty, replaces the design's backgroundColor for
+	// this pass (rgb(r, g, b)); Validate checks it.
 	BackgroundColor pass.Color `json:"backgroundColor,omitempty"`
-	// ForegroundColor overrides foregroundColor.
+	// ForegroundColor, if not empty, replaces the design's foregroundColor (the
+	// colour of field values) for this pass.
 	ForegroundColor pass.Color `json:"foregroundColor,omitempty"`
-	// LabelColor overrides labelColor.
+	// LabelColor, if not empty, replaces the design's labelColor (the colour of
+	// field labels) for this pass.
 	LabelColor pass.Color `json:"labelColor,omitempty"`
-	// ExpirationDate overrides expirationDate.
+	// ExpirationDate, if not zero, replaces the design's expirationDate: after
+	// it Wallet shows this pass as expired.
 	ExpirationDate pass.Date `json:"expirationDate,omitzero"`
-	// RelevantDate overrides relevantDate.
+	// RelevantDate, if not zero, replaces the design's relevantDate (deprecated
+	// since iOS 18; prefer RelevantDates).
 	RelevantDate pass.Date `json:"relevantDate,omitzero"`
-	// RelevantDates overrides relevantDates.
+	// RelevantDates, if not nil, replaces the design's relevantDates (iOS
+	// 18+): when this pass shows on the lock screen. An empty, non-nil slice
+	// removes them.
 	RelevantDates []pass.RelevantDate `json:"relevantDates,omitempty"`
-	// Voided marks the pass voided.
+	// Voided, if true, marks this pass voided: Wallet shows it as no longer
+	// valid. False keeps the design's value.
 	Voided bool `json:"voided,omitempty"`
-	// Locations overrides locations.
+	// Locations, if not nil, replaces the design's locations (at most 10
+	// places near which this pass shows on the lock screen). An empty,
+	// non-nil slice removes them.
 	Locations []pass.Location `json:"locations,omitempty"`
-	// UserInfo overrides userInfo (a JSON object).
+	// UserInfo, if not nil, replaces the design's userInfo: data for your app,
+	// never shown; use a JSON object.
 	UserInfo json.RawMessage `json:"userInfo,omitempty"`
-	// WebServiceURL overrides webServiceURL.
+	// WebServiceURL, if not empty, replaces the design's webServiceURL, the
+	// https base URL devices ask for updates of this pass.
 	WebServiceURL string `json:"webServiceURL,omitempty"`
-	// AuthenticationToken overrides authenticationToken.
+	// AuthenticationToken, if not empty, replaces the design's
+	// authenticationToken (16 characters or more, secret, one per pass is best);
+	// devices send it to the web service.
 	AuthenticationToken string `json:"authenticationToken,omitempty"`
 	// NFCMessage sets message of the nfc dictionary (added if the design has
 	// none).

@@ -51,11 +51,11 @@ func TestNilAndZeroTemplate(t *testing.T) {
 	})
 	t.Run("zero ZipSink", func(t *testing.T) {
 		s := &ZipSink{}
-		require.ErrorIs(t, s.Put("a.pkpass", []byte("x")), errZipSinkNotMade)
+		require.ErrorIs(t, s.Put(context.Background(), "a.pkpass", []byte("x")), errZipSinkNotMade)
 		require.ErrorIs(t, s.Close(), errZipSinkNotMade)
 		var buf bytes.Buffer
 		made := NewZipSink(&buf)
-		require.NoError(t, made.Put("a.pkpass", []byte("x")))
+		require.NoError(t, made.Put(context.Background(), "a.pkpass", []byte("x")))
 		require.NoError(t, made.Close())
 		assert.NotZero(t, buf.Len())
 	})
@@ -70,7 +70,7 @@ func TestDirSinkRefusesPaths(t *testing.T) {
 	s := &DirSink{Dir: dir}
 	for _, name := range []string{"", ".", "..", "../escape.pkpass", "sub/x.pkpass", `..\x.pkpass`, "/abs.pkpass"} {
 		t.Run(name, func(t *testing.T) {
-			err := s.Put(name, []byte("x"))
+			err := s.Put(context.Background(), name, []byte("x"))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "is not a file name")
 		})
@@ -79,12 +79,12 @@ func TestDirSinkRefusesPaths(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries)
-	require.NoError(t, s.Put("ok.pkpass", []byte("x")))
+	require.NoError(t, s.Put(context.Background(), "ok.pkpass", []byte("x")))
 	assert.FileExists(t, filepath.Join(dir, "ok.pkpass"))
 
 	var buf bytes.Buffer
 	zs := NewZipSink(&buf)
-	err = zs.Put("../escape.pkpass", []byte("x"))
+	err = zs.Put(context.Background(), "../escape.pkpass", []byte("x"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is not a file name")
 	require.NoError(t, zs.Close())

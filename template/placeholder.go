@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/passforge/passforge/internal/placeholder"
 	"github.com/passforge/passforge/pass"
 )
 
@@ -51,19 +52,9 @@ func parsePlaceholders(s string) ([]part, error) {
 	}
 }
 
-func validPlaceholderName(name string) bool {
-	if name == "" || len(name) > 128 {
-		return false
-	}
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '-', r == '.':
-		default:
-			return false
-		}
-	}
-	return true
-}
+// validPlaceholderName reports whether name is a placeholder name; the syntax
+// is shared with pass.Validate, which reports placeholders left unfilled.
+func validPlaceholderName(name string) bool { return placeholder.ValidName(name) }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"iter"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -63,6 +65,7 @@ type CSVReader struct {
 	t       *Template
 	files   fs.FS
 	columns []column
+	noun    string // what errors call a column: "column", or "key" for ValuesFromMap
 }
 
 // CSVOptions tune NewCSVReader. A nil *CSVOptions means the defaults.
@@ -145,20 +148,37 @@ func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error
 	if len(header) > MaxColumns {
 		return nil, fmt.Errorf("template: csv header: %d columns, more than %d", len(header), MaxColumns)
 	}
-	c := &CSVReader{r: cr, t: t, files: opts.Files}
+	c := &CSVReader{r: cr, t: t, files: opts.Files, noun: "column"}
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	columns, problems := t.columnsOf(header, c.files != nil, "column")
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("template: csv header: %s", strings.Join(problems, "; "))
+	}
+	c.columns = columns
+	return c, nil
+}
+
+// columnsOf checks names (CSV columns, or the keys of ValuesFromMap) against the design: each names a fixed
+// column, an image (".png", only when haveFiles), a localized value ("<lang>:<key>"), a field key or a
+// placeholder; serialNumber and every placeholder must be there. It returns the columns and the problems found.
+func (t *Template) columnsOf(names []string, haveFiles bool, noun string) ([]column, []string) {
 	placeholders := map[string]bool{}
 	for _, n := range t.placeholders {
 		placeholders[n] = true
 	}
 	seen := map[string]bool{}
-	var problems []string
-	for i, name := range header {
-		name = strings.TrimSpace(name)
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
+	var (
+		columns  []column
+		problems []string
+	)
+	for _, name := range names {
 		if seen[name] {
-			problems = append(problems, fmt.Sprintf("column %q appears twice", name))
+			problems = append(problems, fmt.Sprintf("%s %q appears twice", noun, name))
 			continue
 		}
 		seen[name] = true
@@ -167,8 +187,8 @@ func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error
 			col.kind = k
 		} else if strings.HasSuffix(strings.ToLower(name), ".png") {
 			col.kind = colImage
-			if c.files == nil {
-				problems = append(problems, fmt.Sprintf("column %q names image files, and no folder to read them from was given", name))
+			if !haveFiles {
+				problems = append(problems, fmt.Sprintf("%s %q names image files, and no folder to read them from was given", noun, name))
 			}
 		} else if lang, key, ok := strings.Cut(name, ":"); ok && lang != "" && key != "" {
 			col.kind, col.lang, col.key = colLocalized, lang, key
@@ -177,24 +197,50 @@ func NewCSVReader(r io.Reader, t *Template, opts *CSVOptions) (*CSVReader, error
 			col.isPlaceholder = placeholders[name]
 			col.kind = colFieldOrPlaceholder
 			if !col.isField && !col.isPlaceholder {
-				problems = append(problems, fmt.Sprintf("column %q is not a field key (%s) or placeholder (%s) of the design",
-					name, strings.Join(t.FieldKeys(), ", "), strings.Join(t.placeholders, ", ")))
+				problems = append(problems, fmt.Sprintf("%s %q is not a field key (%s) or placeholder (%s) of the design",
+					noun, name, strings.Join(t.FieldKeys(), ", "), strings.Join(t.placeholders, ", ")))
 			}
 		}
-		c.columns = append(c.columns, col)
+		columns = append(columns, col)
 	}
 	if !seen[ColumnSerialNumber] {
-		problems = append(problems, "no serialNumber column")
+		problems = append(problems, "no serialNumber "+noun)
 	}
 	for _, n := range t.placeholders {
 		if !seen[n] {
-			problems = append(problems, fmt.Sprintf("no column for placeholder {{%s}}", n))
+			problems = append(problems, fmt.Sprintf("no %s for placeholder {{%s}}", noun, n))
 		}
 	}
-	if len(problems) > 0 {
-		return nil, fmt.Errorf("template: csv header: %s", strings.Join(problems, "; "))
+	return columns, problems
+}
+
+// ValuesFromMap makes the Values of one pass from m, a map from column name to value, with the rules of a row of
+// CSVReader (see there): "serialNumber" and the other fixed names, a field key of the design (converted with
+// FieldValue), a placeholder name, "<lang>:<key>" for a localized value, or an image name ending in ".png" whose
+// value is a path in files (nil refuses image keys). Every key must mean something to the design, and
+// serialNumber and every placeholder must be there; an empty value leaves the design as it is, except for a
+// placeholder, which it fills with "". It is what a program driven by CSV, JSON or form data writes:
+//
+//	v, err := tp.ValuesFromMap(map[string]string{"serialNumber": "M-1", "holder_name": "Ada"}, nil)
+func (t *Template) ValuesFromMap(m map[string]string, files fs.FS) (*Values, error) {
+	if !t.made() {
+		return nil, errNotMade
 	}
-	return c, nil
+	names := slices.Sorted(maps.Keys(m))
+	columns, problems := t.columnsOf(names, files != nil, "key")
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("template: values: %s", strings.Join(problems, "; "))
+	}
+	c := &CSVReader{t: t, files: files, columns: columns, noun: "key"}
+	rec := make([]string, len(names))
+	for i, n := range names {
+		rec[i] = m[n]
+	}
+	v, err := c.values(rec)
+	if err != nil {
+		return nil, fmt.Errorf("template: values: %w", err)
+	}
+	return v, nil
 }
 
 // Columns returns the column names of the header.
@@ -254,7 +300,7 @@ func (c *CSVReader) values(rec []string) (*Values, error) {
 			continue
 		}
 		if err := c.set(v, col, cell); err != nil {
-			return nil, fmt.Errorf("column %q: %w", col.name, err)
+			return nil, fmt.Errorf("%s %q: %w", c.noun, col.name, err)
 		}
 	}
 	return v, nil

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,8 +20,10 @@ import (
 // the output (the zip directory, the last bundle); Template.Bulk does not
 // call it.
 type Sink interface {
-	// Put stores the .pkpass data under name ("<serial>.pkpass").
-	Put(name string, data []byte) error
+	// Put stores the .pkpass data under name ("<serial>.pkpass"). ctx is the
+	// batch's context (Template.Bulk passes its own): a sink that does I/O
+	// stops when it is done and returns its error.
+	Put(ctx context.Context, name string, data []byte) error
 	// Close finishes the output.
 	Close() error
 }
@@ -42,10 +45,13 @@ type DirSink struct {
 
 // Put writes data to Dir/name atomically. name must be a file name, not a
 // path: "", ".", ".." and names with a separator are refused, so that no
-// name can write outside Dir.
-func (s *DirSink) Put(name string, data []byte) error {
+// name can write outside Dir. A done ctx writes nothing.
+func (s *DirSink) Put(ctx context.Context, name string, data []byte) error {
 	if !isFileName(name) {
 		return fmt.Errorf("template: dir: %q is not a file name", name)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("template: dir: %s: %w", name, err)
 	}
 	return writeFileAtomic(filepath.Join(s.Dir, name), data)
 }
@@ -99,8 +105,8 @@ var errZipSinkNotMade = errors.New("template: zip: the ZipSink was not made by N
 func NewZipSink(w io.Writer) *ZipSink { return &ZipSink{zw: zipwrite.NewWriter(w)} }
 
 // Put adds data to the zip as name, a file name (not a path: no entry can
-// land outside the folder the zip is extracted to).
-func (s *ZipSink) Put(name string, data []byte) error {
+// land outside the folder the zip is extracted to). A done ctx adds nothing.
+func (s *ZipSink) Put(ctx context.Context, name string, data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.zw == nil {
@@ -108,6 +114,9 @@ func (s *ZipSink) Put(name string, data []byte) error {
 	}
 	if !isFileName(name) {
 		return fmt.Errorf("template: zip: %q is not a file name", name)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("template: zip: %s: %w", name, err)
 	}
 	if err := s.zw.Stored(name, data); err != nil {
 		return fmt.Errorf("template: zip: %w", err)
@@ -146,10 +155,13 @@ type BundleSink struct {
 }
 
 // Put adds the pass to the current bundle, writing the bundle first when the
-// pass would not fit in it.
-func (s *BundleSink) Put(name string, data []byte) error {
+// pass would not fit in it. A done ctx adds and writes nothing.
+func (s *BundleSink) Put(ctx context.Context, name string, data []byte) error {
 	if len(data) > sign.MaxBundleSize {
 		return fmt.Errorf("template: %s: %w: one pass of %d bytes", name, sign.ErrBundleLimit, len(data))
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("template: bundle: %s: %w", name, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -207,8 +219,8 @@ type CountSink struct {
 	bytes  int64
 }
 
-// Put counts the pass.
-func (s *CountSink) Put(_ string, data []byte) error {
+// Put counts the pass; it does no I/O, so it ignores ctx.
+func (s *CountSink) Put(_ context.Context, _ string, data []byte) error {
 	s.mu.Lock()
 	s.passes++
 	s.bytes += int64(len(data))

@@ -3,6 +3,7 @@ package template
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"io"
 	"testing"
@@ -47,8 +48,8 @@ func TestZipSinkWritesValidDates(t *testing.T) {
 	var buf bytes.Buffer
 	s := NewZipSink(&buf)
 	want := map[string][]byte{"a.pkpass": []byte("first pass"), "b.pkpass": []byte("second")}
-	require.NoError(t, s.Put("a.pkpass", want["a.pkpass"]))
-	require.NoError(t, s.Put("b.pkpass", want["b.pkpass"]))
+	require.NoError(t, s.Put(context.Background(), "a.pkpass", want["a.pkpass"]))
+	require.NoError(t, s.Put(context.Background(), "b.pkpass", want["b.pkpass"]))
 	require.NoError(t, s.Close())
 	checkZipHeaders(t, buf.Bytes(), want)
 }

@@ -24,7 +24,7 @@ func benchDelivery(b *testing.B, scheme Scheme, secret string) (*Verifier, http.
 	if err != nil {
 		b.Fatal(err)
 	}
-	v, err := NewVerifier(scheme, []string{secret}, WithClock(func() time.Time { return now }))
+	v, err := NewVerifier(scheme, []string{secret}, WithNow(func() time.Time { return now }))
 	if err != nil {
 		b.Fatal(err)
 	}

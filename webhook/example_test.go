@@ -14,7 +14,7 @@ import (
 // Verify a Passmint delivery: the published test vector.
 func ExampleVerifier_Verify() {
 	v, err := webhook.NewVerifier(webhook.Passmint(), []string{"whsec_test"},
-		webhook.WithClock(func() time.Time { return time.Unix(1760000100, 0) }))
+		webhook.WithNow(func() time.Time { return time.Unix(1760000100, 0) }))
 	if err != nil {
 		panic(err)
 	}
@@ -67,7 +67,7 @@ func ExampleScheme() {
 	fmt.Println(h.Get("X-Timestamp"), h.Get("X-Signature"))
 
 	v, _ := webhook.NewVerifier(scheme, []string{"my-old-secret", "my-secret"},
-		webhook.WithClock(func() time.Time { return at }))
+		webhook.WithNow(func() time.Time { return at }))
 	_, err := v.Verify(h, []byte(`{"type":"pass.voided"}`))
 	fmt.Println(err)
 	// Output:

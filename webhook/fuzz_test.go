@@ -30,7 +30,7 @@ func FuzzVerifyHeaders(f *testing.F) {
 		if scheme.Key == KeyBase64 {
 			secret = swSecret
 		}
-		v, err := NewVerifier(scheme, []string{secret}, WithClock(func() time.Time { return time.Unix(1760000000, 0) }), WithTolerance(1<<62))
+		v, err := NewVerifier(scheme, []string{secret}, WithNow(func() time.Time { return time.Unix(1760000000, 0) }), WithTolerance(1<<62))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func FuzzHandler(f *testing.F) {
 		f.Add(h.Get("Passmint-Signature"), []byte(body))
 	}
 	f.Add("t=1760000000,v1=00", []byte(`{}`))
-	v, err := NewVerifier(Passmint(), []string{testSecret}, WithClock(func() time.Time { return now }))
+	v, err := NewVerifier(Passmint(), []string{testSecret}, WithNow(func() time.Time { return now }))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -35,7 +35,7 @@ type receiver struct {
 func newReceiver(t *testing.T, scheme Scheme, opts ...HandlerOption) *receiver {
 	t.Helper()
 	rc := &receiver{t: t, clock: newFakeClock(1760000000)}
-	v, err := NewVerifier(scheme, []string{testSecret}, WithClock(rc.clock.Now))
+	v, err := NewVerifier(scheme, []string{testSecret}, WithNow(rc.clock.Now))
 	require.NoError(t, err)
 	opts = append([]HandlerOption{WithErrorLog(func(_ *http.Request, err error) {
 		rc.mu.Lock()

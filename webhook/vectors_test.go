@@ -56,7 +56,7 @@ func TestVectors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := NewVerifier(tt.scheme, []string{tt.secret}, WithClock(func() time.Time { return tt.now }))
+			v, err := NewVerifier(tt.scheme, []string{tt.secret}, WithNow(func() time.Time { return tt.now }))
 			require.NoError(t, err)
 			d, err := v.Verify(tt.header, []byte(tt.body))
 			require.NoError(t, err)

@@ -66,11 +66,12 @@ func WithTolerance(d time.Duration) Option {
 	}
 }
 
-// WithClock sets the clock used for timestamp checks. The default is time.Now.
-func WithClock(now func() time.Time) Option {
+// WithNow sets the clock that timestamp checks read. If not given, time.Now. Every passforge package takes its
+// clock this way, as a func() time.Time called Now.
+func WithNow(now func() time.Time) Option {
 	return func(v *Verifier) error {
 		if now == nil {
-			return errors.New("webhook: nil clock")
+			return errors.New("webhook: nil Now func")
 		}
 		v.now = now
 		return nil

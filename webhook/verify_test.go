@@ -28,7 +28,7 @@ const (
 )
 
 func fixedClock(unix int64) Option {
-	return WithClock(func() time.Time { return time.Unix(unix, 0) })
+	return WithNow(func() time.Time { return time.Unix(unix, 0) })
 }
 
 // swHeader returns the Standard Webhooks vector's headers with sig as the
@@ -280,7 +280,7 @@ func TestSchemesDoNotCrossVerify(t *testing.T) {
 				continue
 			}
 			t.Run(from+"→"+to, func(t *testing.T) {
-				v, err := NewVerifier(ts, []string{secret}, WithClock(func() time.Time { return now }))
+				v, err := NewVerifier(ts, []string{secret}, WithNow(func() time.Time { return now }))
 				require.NoError(t, err)
 				_, err = v.Verify(h, body)
 				assert.Error(t, err, "headers as sent")
@@ -325,7 +325,7 @@ func TestConfigurableScheme(t *testing.T) {
 	want := hmacSHA256([]byte("my-secret"), []byte("1760000000."+string(body)))
 	assert.Equal(t, "sha256="+base64.StdEncoding.EncodeToString(want), h.Get("X-Passinstance-Signature"))
 
-	v, err := NewVerifier(passinstanceLike(), []string{"my-secret"}, WithClock(func() time.Time { return now }))
+	v, err := NewVerifier(passinstanceLike(), []string{"my-secret"}, WithNow(func() time.Time { return now }))
 	require.NoError(t, err)
 	_, err = v.Verify(h, body)
 	require.NoError(t, err)
@@ -352,7 +352,7 @@ func TestConfigurableScheme(t *testing.T) {
 	h2, err := s2.Sign(body, now, &SignOptions{ID: "d1"})
 	require.NoError(t, err)
 	assert.Equal(t, hex.EncodeToString(hmacSHA256([]byte("k"), []byte("d1:1760000000:"+string(body)))), h2.Get("Sig"))
-	v2, err := NewVerifier(idScheme, []string{"k"}, WithClock(func() time.Time { return now }))
+	v2, err := NewVerifier(idScheme, []string{"k"}, WithNow(func() time.Time { return now }))
 	require.NoError(t, err)
 	d, err := v2.Verify(h2, body)
 	require.NoError(t, err)
@@ -387,7 +387,7 @@ func TestSchemeValidation(t *testing.T) {
 			require.Error(t, err)
 		})
 	}
-	for _, opt := range []Option{WithTolerance(0), WithTolerance(-time.Second), WithClock(nil), WithMaxBodyBytes(0), WithMaxBodyBytes(1 << 40)} {
+	for _, opt := range []Option{WithTolerance(0), WithTolerance(-time.Second), WithNow(nil), WithMaxBodyBytes(0), WithMaxBodyBytes(1 << 40)} {
 		_, err := NewVerifier(Passmint(), []string{"k"}, opt)
 		assert.Error(t, err)
 	}
@@ -397,7 +397,7 @@ func TestBodyLimit(t *testing.T) {
 	now := time.Unix(1760000000, 0)
 	s, err := NewSigner(PassLite(), "k")
 	require.NoError(t, err)
-	v, err := NewVerifier(PassLite(), []string{"k"}, WithMaxBodyBytes(100), WithClock(func() time.Time { return now }))
+	v, err := NewVerifier(PassLite(), []string{"k"}, WithMaxBodyBytes(100), WithNow(func() time.Time { return now }))
 	require.NoError(t, err)
 	atLimit := bytes.Repeat([]byte("x"), 100)
 	over := bytes.Repeat([]byte("x"), 101)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -267,29 +266,15 @@ func valuesFromSets(tp *template.Template, s *setFlags) (*template.Values, error
 	if root != "" {
 		files = os.DirFS(root)
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.Write(s.keys); err != nil {
-		return nil, err
+	m := make(map[string]string, len(s.keys))
+	for i, k := range s.keys {
+		m[k] = values[i] // Set refuses a key given twice
 	}
-	if err := w.Write(values); err != nil {
-		return nil, err
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
-	}
-	r, err := template.NewCSVReader(&buf, tp, &template.CSVOptions{Files: files, MaxRecordSize: maxValuesFile})
+	v, err := tp.ValuesFromMap(m, files)
 	if err != nil {
 		return nil, fmt.Errorf("--set: %w", err)
 	}
-	for v, err := range r.All() {
-		if err != nil {
-			return nil, fmt.Errorf("--set: %w", err)
-		}
-		return v, nil
-	}
-	return nil, errors.New("--set: no values")
+	return v, nil
 }
 
 // writePkpassAtomic writes a .pkpass through write, buffered, into a temporary file renamed to name, and returns

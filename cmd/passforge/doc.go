@@ -9,7 +9,7 @@
 // checks like a real one:
 //
 //	passforge new --style storeCard card.pass
-//	passforge lint card.pass
+//	passforge lint --template card.pass
 //	passforge build --template card.pass --dev --set serialNumber=0001 --set name="Jane Appleseed" -o jane.pkpass
 //	passforge verify --roots jane-ca.pem jane.pkpass
 //	passforge inspect --roots jane-ca.pem jane.pkpass

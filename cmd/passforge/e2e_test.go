@@ -99,7 +99,8 @@ func TestE2ENewUserFlow(t *testing.T) {
 	}
 	out := step(exitOK, "new", "--style", "eventTicket", "ticket.pass")
 	assert.Contains(t, out, "created ticket.pass")
-	assert.Contains(t, step(exitOK, "lint", "ticket.pass"), "ticket.pass: no problems")
+	assert.Contains(t, out, "passforge lint --template ticket.pass")
+	assert.Contains(t, step(exitOK, "lint", "--template", "ticket.pass"), "ticket.pass: no problems")
 
 	out = step(exitOK, "build", "--template", "ticket.pass", "--dev", "--set", "serialNumber=T-0001",
 		"--set", "name=Jane Appleseed", "--set", "barcodeMessage=T-0001", "-o", "jane.pkpass")
@@ -178,6 +179,17 @@ func newE2EFixture(t *testing.T) *e2eFixture {
 	passJSON, err := os.ReadFile(filepath.Join(dir, "design.pass", "pass.json"))
 	require.NoError(t, err)
 	write("noicon.pass/pass.json", string(passJSON))
+	// The design with its placeholder filled: a pass folder that signs.
+	files, err := os.ReadDir(filepath.Join(dir, "design.pass"))
+	require.NoError(t, err)
+	for _, f := range files {
+		if f.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "design.pass", f.Name()))
+		require.NoError(t, err)
+		write("filled.pass/"+f.Name(), strings.ReplaceAll(string(data), "{{name}}", "Ada"))
+	}
 	write("broken.json", `{"formatVersion": 2, "storeCard": {}}`)
 	write("notzip.pkpass", "this is not a zip archive")
 	write("members.csv", "serialNumber,name\nM-1,Ada\nM-2,Grace\n")
@@ -208,8 +220,9 @@ var e2eCases = map[string][]e2eCase{
 		{[]string{"--template", "design.pass", "--dev", "--set", "name=Grace", "-o", "noserial.pkpass"}, exitUsage, "serialNumber", "noserial.pkpass"},
 	},
 	"sign": {
-		{[]string{"--dev", "-o", "signed.pkpass", "design.pass"}, exitOK, "wrote signed.pkpass", "signed-ca.pem"},
+		{[]string{"--dev", "-o", "signed.pkpass", "filled.pass"}, exitOK, "wrote signed.pkpass", "signed-ca.pem"},
 		{[]string{"--dev", "-o", "noicon.pkpass", "noicon.pass"}, exitProblems, "icon", "noicon.pkpass"},
+		{[]string{"--dev", "-o", "design.pkpass", "design.pass"}, exitProblems, "{{name}}", "design.pkpass"},
 		{[]string{"--dev", "design.pass"}, exitUsage, "want -o OUT.pkpass", ""},
 	},
 	"verify": {
@@ -218,9 +231,12 @@ var e2eCases = map[string][]e2eCase{
 		{[]string{"--at", "yesterday", "ada.pkpass"}, exitUsage, "--at", ""},
 	},
 	"lint": {
-		{[]string{"design.pass"}, exitOK, "design.pass: no problems", ""},
+		{[]string{"--template", "design.pass"}, exitOK, "design.pass: no problems", ""},
+		{[]string{"filled.pass"}, exitOK, "filled.pass: no problems", ""},
 		{[]string{"broken.json"}, exitProblems, "formatVersion", ""},
+		{[]string{"design.pass"}, exitProblems, "unreplaced-placeholder", ""},
 		{[]string{"design.pass", "broken.json"}, exitUsage, "want exactly one PATH", ""},
+		{[]string{"--template", "ada.pkpass"}, exitUsage, "not a signed .pkpass", ""},
 	},
 	"inspect": {
 		{[]string{"--roots", "ada-ca.pem", "ada.pkpass"}, exitOK, "Serial:       1", ""},
@@ -325,7 +341,7 @@ var e2eJSONCases = map[string]struct {
 }{
 	"new":     {[]string{"--json", "j.pass"}, exitOK, []string{"dir", "style", "placeholders", "files"}},
 	"build":   {[]string{"--json", "--template", "design.pass", "--dev", "--set", "serialNumber=J", "--set", "name=Jo", "-o", "j.pkpass"}, exitOK, []string{"file", "serialNumber", "signer", "developmentCA"}},
-	"sign":    {[]string{"--json", "--dev", "-o", "js.pkpass", "design.pass"}, exitOK, []string{"file", "serialNumber", "bytes", "developmentCA"}},
+	"sign":    {[]string{"--json", "--dev", "-o", "js.pkpass", "filled.pass"}, exitOK, []string{"file", "serialNumber", "bytes", "developmentCA"}},
 	"verify":  {[]string{"--json", "ada.pkpass"}, exitProblems, []string{"file", "ok", "problems"}},
 	"lint":    {[]string{"--json", "broken.json"}, exitProblems, nil},
 	"inspect": {[]string{"--json", "--roots", "ada-ca.pem", "ada.pkpass"}, exitOK, []string{"file", "style", "fields", "files", "signer", "verified"}},

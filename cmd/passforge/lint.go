@@ -10,6 +10,7 @@ import (
 
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
+	"github.com/passforge/passforge/template"
 )
 
 func init() {
@@ -34,6 +35,7 @@ type lintProblem struct {
 }
 
 const lintUsage = `Usage: passforge lint [--roots PEM] [--json] PATH
+       passforge lint --template [--json] DIR|pass.json
        passforge lint --rules [--json]
 
 Checks a pass the way Wallet does and prints every problem with its severity,
@@ -46,10 +48,16 @@ trusts the roots of a development identity (the OUT-ca.pem of --dev).
 Exit status: 0 when there are no errors (warnings allowed), 1 when there are
 errors or PATH (or the --roots file) cannot be read, 2 on usage errors.
 
+--template checks a template design (what 'passforge new' makes and 'build
+--template' fills) instead of a pass: its {{placeholders}} are filled per pass,
+so they and the problems of the strings that hold them are not reported.
+Without it, a placeholder left in a pass is an error (unreplaced-placeholder).
+
 --rules lists every rule with what it checks and what to do instead.
 
 Example:
   passforge lint card.pass
+  passforge lint --template design.pass
   passforge lint --json pass.json
   passforge lint --rules
 
@@ -61,6 +69,7 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the problems as a JSON array")
 	roots := addRootsFlag(fs)
 	listRules := fs.Bool("rules", false, "list the rules instead of checking a pass")
+	design := fs.Bool("template", false, "check PATH as a template design: placeholders are not problems")
 	paths, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -79,7 +88,14 @@ func runLint(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failure(stderr, "lint", err)
 	}
-	problems, err := lintPath(path, opts)
+	lint := lintPath
+	if *design {
+		if strings.HasSuffix(strings.ToLower(path), ".pkpass") {
+			return usageError(fs, "--template checks a template folder or pass.json, not a signed .pkpass")
+		}
+		lint = lintDesignPath
+	}
+	problems, err := lint(path, opts)
 	if err != nil {
 		return failure(stderr, "lint", err)
 	}
@@ -173,6 +189,54 @@ func lintPath(path string, opts *sign.VerifyOptions) ([]lintProblem, error) {
 	return append(problems, extra...), nil
 }
 
+// lintDesignPath reads the template design at path (a folder or a pass.json) and returns its problems as package
+// template judges a design: the strings that hold placeholders are left out, since every pass fills them.
+func lintDesignPath(path string, _ *sign.VerifyOptions) ([]lintProblem, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		p      *pass.Pass
+		assets *pass.Assets
+	)
+	if info.IsDir() {
+		p, assets, err = pass.Load(os.DirFS(path))
+	} else {
+		var data []byte
+		if data, err = lintReadFile(path, pass.MaxPassJSONSize); err != nil {
+			return nil, err
+		}
+		p, err = pass.Parse(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var found []pass.Problem
+	tp, err := template.New(p, assets)
+	var ve *pass.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		found = ve.Problems
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", path, err)
+	default:
+		found = tp.Warnings()
+	}
+	problems := make([]lintProblem, 0, len(found))
+	for _, pr := range found {
+		lp := lintProblem{Severity: pr.Severity, Rule: pr.Rule, Path: pr.Path, Message: pr.Message}
+		if r, ok := pass.RuleByID(pr.Rule); ok {
+			lp.Hint = r.Hint
+		}
+		problems = append(problems, lp)
+	}
+	if len(problems) == 0 {
+		return nil, nil
+	}
+	return problems, nil
+}
+
 // lintReadPkpass reads and verifies a .pkpass with package sign. Archive and signature problems come back as
 // lint problems; p is nil when pass.json could not be read.
 func lintReadPkpass(path string, opts *sign.VerifyOptions) (*pass.Pass, *pass.Assets, []lintProblem, error) {
@@ -246,15 +310,15 @@ func lintCount(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// lintRules prints pass.Rules.
+// lintRules prints pass.Rules().
 func lintRules(stdout, stderr io.Writer, asJSON bool) int {
 	if asJSON {
-		if err := printJSON(stdout, pass.Rules); err != nil {
+		if err := printJSON(stdout, pass.Rules()); err != nil {
 			return failure(stderr, "lint", err)
 		}
 		return exitOK
 	}
-	for _, r := range pass.Rules {
+	for _, r := range pass.Rules() {
 		fmt.Fprintf(stdout, "%s\n    %s\n    hint: %s\n", r.ID, r.Description, r.Hint)
 	}
 	return exitOK

@@ -194,7 +194,7 @@ func TestLintPkpass(t *testing.T) {
 func TestLintRules(t *testing.T) {
 	code, out, _ := runCommand(t, "lint", "--rules")
 	assert.Equal(t, exitOK, code)
-	for _, r := range pass.Rules {
+	for _, r := range pass.Rules() {
 		assert.Contains(t, out, r.ID+"\n    "+r.Description+"\n    hint: "+r.Hint+"\n")
 	}
 
@@ -202,5 +202,5 @@ func TestLintRules(t *testing.T) {
 	assert.Equal(t, exitOK, code)
 	var got []pass.Rule
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
-	assert.Equal(t, pass.Rules, got)
+	assert.Equal(t, pass.Rules(), got)
 }

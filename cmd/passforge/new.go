@@ -34,8 +34,8 @@ coupon, boardingPass, generic or posterGeneric; default storeCard): a pass.json
 with sample fields, colours, a QR code and a {{name}} placeholder that
 'passforge build' fills per pass; placeholder icon and logo images (and the
 strip, thumbnail or artwork the style shows) at @1x, @2x and @3x in Apple's
-sizes; and en.lproj/pass.strings. The folder passes 'passforge lint' with no
-errors. Replace the images and edit pass.json, then build passes from it.
+sizes; and en.lproj/pass.strings. The folder passes 'passforge lint --template'
+with no errors. Replace the images and edit pass.json, then build passes from it.
 
 --pass-type-id and --team-id are the passTypeIdentifier and teamIdentifier of
 your Pass Type ID certificate; the defaults are examples that only a --dev
@@ -114,7 +114,7 @@ func runNew(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	for _, name := range tp.Placeholders() {
 		sets += fmt.Sprintf(" --set %s=%q", name, "Jane Appleseed")
 	}
-	fmt.Fprintf(stdout, "next:\n  passforge lint %s\n  passforge build --template %s --dev --set serialNumber=0001%s -o jane.pkpass\n", dir, dir, sets)
+	fmt.Fprintf(stdout, "next:\n  passforge lint --template %s\n  passforge build --template %s --dev --set serialNumber=0001%s -o jane.pkpass\n", dir, dir, sets)
 	return exitOK
 }
 
@@ -337,13 +337,10 @@ func scaffold(style, passTypeID, teamID string) (*pass.Pass, *pass.Assets, error
 	if err := a.SetStrings("en", strs); err != nil {
 		return nil, nil, err
 	}
+	// Checked as a design: the {{name}} placeholder is filled per pass, so it is no problem here.
 	var ve *pass.ValidationError
-	if err := p.Validate(a); errors.As(err, &ve) {
-		for _, prob := range ve.Problems {
-			if prob.Severity != pass.SeverityWarning {
-				return nil, nil, ve
-			}
-		}
+	if _, err := template.New(p, a); errors.As(err, &ve) {
+		return nil, nil, ve
 	} else if err != nil {
 		return nil, nil, err
 	}

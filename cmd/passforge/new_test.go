@@ -19,9 +19,19 @@ func TestNewEveryStyleLintsClean(t *testing.T) {
 			require.Equal(t, exitOK, code, stderr)
 			assert.Contains(t, stdout, "created "+dir)
 
-			problems, err := lintPath(dir, nil)
+			problems, err := lintDesignPath(dir, nil)
 			require.NoError(t, err)
 			assert.Empty(t, problems, "a scaffold has no errors and no warnings")
+
+			// Checked as a pass, not a design, the unfilled placeholder is an error: signing the folder as it is
+			// would ship "{{name}}" to the holder.
+			problems, err = lintPath(dir, nil)
+			require.NoError(t, err)
+			require.NotEmpty(t, problems)
+			for _, pr := range problems {
+				assert.Equal(t, "unreplaced-placeholder", pr.Rule, "%+v", pr)
+				assert.Equal(t, pass.SeverityError, pr.Severity)
+			}
 
 			p, assets, err := pass.Load(os.DirFS(dir))
 			require.NoError(t, err)
@@ -119,7 +129,7 @@ func TestNewIntoWorkingFolderAndNewParents(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "created .")
 	assert.FileExists(t, filepath.Join(base, "pass.json"))
-	problems, err := lintPath(base, nil)
+	problems, err := lintDesignPath(base, nil)
 	require.NoError(t, err)
 	assert.Empty(t, problems)
 
