@@ -77,8 +77,20 @@
 // message, parameter, request id and raw body; errors.Is matches it against
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
 // ErrIdempotencyConflict, ErrPaymentRequired, ErrRateLimited,
-// ErrValidation and ErrServer. Credentials never appear in errors or log
-// records.
+// ErrValidation and ErrServer.
+//
+// # Credentials
+//
+// Credentials never appear in errors, log records, retry events or printed
+// values. The client holds its credential in a type that redacts itself
+// under every fmt verb and in slog, and a Client prints only its base URL
+// and the name of its credential header. When a server echoes the
+// credential back, it is replaced by "[REDACTED]" in every field of the
+// *APIError (Type, Code, Message, Param, RequestID, Header and Body, also
+// where the body spells it with JSON escapes), in the *RateLimitError, in
+// the Response of the failed call and in the request id of log records.
+// Request.Secrets extends the same treatment to a credential a single
+// request carries, such as a token in its query.
 //
 // # Pagination
 //

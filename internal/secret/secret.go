@@ -77,6 +77,49 @@ func (s String) Redact(text string) string {
 	return strings.ReplaceAll(text, *s.p, Redacted)
 }
 
+// RedactFold is Redact with ASCII letters matched without regard to case, for text a server may have
+// re-cased, such as an HTTP header name (net/http canonicalizes "X-Pmk_live_AbC" to "X-Pmk_live_abc").
+func (s String) RedactFold(text string) string {
+	if s.p == nil || len(*s.p) > len(text) {
+		return text
+	}
+	sec := *s.p
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(sec) <= len(text); {
+		if !equalFoldASCII(text[i:i+len(sec)], sec) {
+			i++
+			continue
+		}
+		b.WriteString(text[last:i])
+		b.WriteString(Redacted)
+		i += len(sec)
+		last = i
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
+
+// equalFoldASCII reports whether a and b, of equal length, are equal with ASCII letters folded.
+func equalFoldASCII(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
 // RedactAll returns text with every credential of secrets replaced by Redacted; zero Strings are skipped.
 func RedactAll(text string, secrets ...String) string {
 	for _, s := range secrets {

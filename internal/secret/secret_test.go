@@ -112,6 +112,14 @@ func TestRedact(t *testing.T) {
 	assert.Equal(t, "x [REDACTED][REDACTED]", RedactAll("x "+key+"-other", New("-other"), s, String{}))
 }
 
+func TestRedactFold(t *testing.T) {
+	s := New("Pmk_Live_AbC")
+	assert.Equal(t, "X-[REDACTED]: [REDACTED] [REDACTED]", s.RedactFold("X-pmk_live_abc: PMK_LIVE_ABC Pmk_Live_AbC"))
+	assert.Equal(t, "pmk_live_ab", s.RedactFold("pmk_live_ab"))
+	assert.Equal(t, "x", String{}.RedactFold("x"))
+	assert.Equal(t, "é[REDACTED]é", s.RedactFold("épmk_live_abcé"))
+}
+
 func TestRedactJSON(t *testing.T) {
 	s := New("ab/c<d>")
 	for _, tc := range []struct{ name, in string }{
