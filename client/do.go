@@ -209,7 +209,7 @@ func (c *Client) do(ctx context.Context, req *Request, v any, w io.Writer) (*Res
 			// the caller.
 			return resp, &RateLimitError{RetryAfter: out.retryAfter, RetryAt: c.clock.Now().Add(out.retryAfter), Err: out.apiErr}
 		}
-		if !out.transient || (out.reached && !p.repeatable) || attempt >= c.retry.MaxAttempts {
+		if !out.transient || (out.reached && !p.repeatable && !notProcessed(out.apiErr)) || attempt >= c.retry.MaxAttempts {
 			return resp, p.red.err(out.err)
 		}
 		wait := c.retry.backoff(attempt)
@@ -352,6 +352,13 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	apiErr.RequestID = p.red.str(apiErr.RequestID)
 	return outcome{err: apiErr, apiErr: apiErr, transient: retryableStatus(hresp.StatusCode) && !apiErr.Final, reached: true,
 		retryAfter: ra, hasRetryAfter: raOK}
+}
+
+// notProcessed reports whether a response says the server did not process the request at all, so that
+// sending it again cannot apply a write twice: 429 (rate limited before processing) and 503 (not accepting
+// requests). 500, 502, 504 and 408 give no such promise: the write may have taken effect.
+func notProcessed(e *APIError) bool {
+	return e != nil && (e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable)
 }
 
 // requestID returns the first non-empty request id header.

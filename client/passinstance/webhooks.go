@@ -128,7 +128,8 @@ type WebhooksService struct{ c *Client }
 
 // Create registers a receiver for events (POST /webhooks). Deliveries
 // can repeat: store event ids and process duplicates safely. Create is
-// retried only when the request never reached the server.
+// retried only when the request never reached the server or was refused
+// unprocessed (429, 503).
 func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParams) (*Webhook, *client.Response, error) {
 	if params == nil {
 		return nil, nil, errors.New("passinstance: create webhook: no parameters")

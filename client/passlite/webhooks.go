@@ -165,7 +165,7 @@ func (s *WebhooksService) List(ctx context.Context, businessID string) ([]Webhoo
 
 // Delete removes a webhook endpoint
 // (DELETE /businesses/{business_id}/webhooks/{id}). It is not retried once
-// it may have reached the server.
+// it may have been processed (it is after 429 and 503).
 func (s *WebhooksService) Delete(ctx context.Context, businessID, id string) (*client.Response, error) {
 	wid, err := segment("webhook id", id)
 	if err != nil {
