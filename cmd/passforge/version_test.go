@@ -52,8 +52,12 @@ func TestVersionUsage(t *testing.T) {
 		{[]string{"version", "--short"}, exitUsage, "flag provided but not defined"},
 		{[]string{"--version", "now"}, exitUsage, "takes no arguments"},
 	} {
-		code, _, stderr := runCLI(t, tc.args...)
+		code, stdout, stderr := runCLI(t, tc.args...)
 		assert.Equal(t, tc.code, code, tc.args)
-		assert.Contains(t, stderr, tc.err, tc.args)
+		if code == exitOK {
+			assert.Contains(t, stdout, tc.err, tc.args)
+		} else {
+			assert.Contains(t, stderr, tc.err, tc.args)
+		}
 	}
 }
