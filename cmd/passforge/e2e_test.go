@@ -426,7 +426,7 @@ func TestE2EDispatch(t *testing.T) {
 		{[]string{"help"}, exitOK, regexp.MustCompile(`Get started:`), ""},
 		{[]string{"frobnicate"}, exitUsage, regexp.MustCompile(`^$`), "passforge: unknown command \"frobnicate\"\nRun 'passforge -h' for usage.\n"},
 		{[]string{"help", "frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
-		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+) \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
+		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+)( commit [0-9a-f]+(, modified)?(, \S+)?)? \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
 		{[]string{"version", "--json"}, exitOK, regexp.MustCompile(`"goVersion": "go1\.`), ""},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
