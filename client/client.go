@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Defaults of a Client, used where no Option sets a value.
@@ -29,9 +31,9 @@ const (
 // A Client is safe for concurrent use. Create one with New.
 type Client struct {
 	baseURL          *url.URL
-	authHeader       string // header carrying the credential, "" for none
-	authValue        string // full header value, e.g. "Bearer pmk_test_x"
-	secret           string // the bare credential, redacted from errors
+	authHeader       string        // header carrying the credential, "" for none
+	authValue        secret.String // full header value, e.g. "Bearer pmk_test_x"
+	secret           secret.String // the bare credential, redacted from errors and logs
 	httpClient       *http.Client
 	timeout          time.Duration
 	userAgent        string
@@ -82,6 +84,29 @@ func New(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// Format prints the client's base URL and the name of its credential header, never the credential, for
+// every verb, so that a Client in a log line or a %+v dump of a struct that holds one is safe.
+func (c Client) Format(f fmt.State, verb rune) {
+	base := ""
+	if c.baseURL != nil {
+		base = c.baseURL.Redacted()
+	}
+	auth := "none"
+	if c.authHeader != "" {
+		auth = c.authHeader + ": " + secret.Redacted
+	}
+	fmt.Fprintf(f, "client.Client{baseURL: %q, auth: %q}", base, auth)
+}
+
+// LogValue implements slog.LogValuer: a Client logs its base URL and credential header name.
+func (c Client) LogValue() slog.Value {
+	base := ""
+	if c.baseURL != nil {
+		base = c.baseURL.Redacted()
+	}
+	return slog.GroupValue(slog.String("base_url", base), slog.String("auth_header", c.authHeader))
+}
+
 // BaseURL returns a copy of the base URL the client sends requests to.
 func (c *Client) BaseURL() *url.URL {
 	u := *c.baseURL
@@ -123,7 +148,7 @@ func WithBearerToken(token string) Option {
 		if err := checkSecret(token); err != nil {
 			return fmt.Errorf("client: bearer token: %w", err)
 		}
-		c.authHeader, c.authValue, c.secret = "Authorization", "Bearer "+token, token
+		c.authHeader, c.authValue, c.secret = "Authorization", secret.New("Bearer "+token), secret.New(token)
 		return nil
 	}
 }
@@ -140,7 +165,7 @@ func WithAPIKey(header, key string) Option {
 		if err := checkSecret(key); err != nil {
 			return fmt.Errorf("client: API key: %w", err)
 		}
-		c.authHeader, c.authValue, c.secret = textproto.CanonicalMIMEHeaderKey(header), key, key
+		c.authHeader, c.authValue, c.secret = textproto.CanonicalMIMEHeaderKey(header), secret.New(key), secret.New(key)
 		return nil
 	}
 }

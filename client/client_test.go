@@ -407,7 +407,7 @@ func TestLongRetryAfterOnUnkeyedWriteIsRateLimitError(t *testing.T) {
 	assert.NotErrorAs(t, err, &rl)
 	assert.Equal(t, 2*time.Second, apiErr.RetryAfter, "a short wait is reported on the APIError")
 	assert.ErrorIs(t, err, ErrRateLimited)
-	assert.Len(t, s2.requests(), 1)
+	assert.Len(t, s2.requests(), DefaultMaxAttempts, "a 429 was not processed: the write is sent again after the wait")
 }
 
 func TestParseRetryAfter(t *testing.T) {
@@ -437,19 +437,63 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestUnkeyedWritesAreNotRetriedOnceSent(t *testing.T) {
-	for _, method := range []string{"POST", "PATCH", "PUT", "DELETE"} {
-		t.Run(method, func(t *testing.T) {
-			s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
-				status(503, `{"message":"busy"}`, "Retry-After", "1")(w)
+	// 500, 502, 504 and 408 may come after the write took effect: an un-keyed write is never sent twice then.
+	for _, code := range []int{408, 500, 502, 504} {
+		for _, method := range []string{"POST", "PATCH", "PUT", "DELETE"} {
+			t.Run(fmt.Sprint(method, " ", code), func(t *testing.T) {
+				s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+					status(code, `{"message":"busy"}`, "Retry-After", "1")(w)
+				})
+				c, clk := newTestClient(t, s.URL)
+				resp, err := c.Do(context.Background(), &Request{Method: method, Path: "/v1/passes", Body: map[string]int{"a": 1}}, nil)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, code, apiErr.StatusCode)
+				assert.Equal(t, 1, resp.Attempts)
+				assert.Len(t, s.requests(), 1, "a write is never sent twice without a key")
+				assert.Empty(t, clk.Sleeps())
 			})
-			c, clk := newTestClient(t, s.URL)
-			resp, err := c.Do(context.Background(), &Request{Method: method, Path: "/v1/passes", Body: map[string]int{"a": 1}}, nil)
-			require.ErrorIs(t, err, ErrServer)
-			assert.Equal(t, 1, resp.Attempts)
-			assert.Len(t, s.requests(), 1, "a write is never sent twice without a key")
-			assert.Empty(t, clk.Sleeps())
-		})
+		}
 	}
+}
+
+func TestUnkeyedWritesAreRetriedOn429And503(t *testing.T) {
+	// 429 and 503 say the request was not processed: Passinstance asks clients to retry them after
+	// Retry-After, and doing so cannot apply a write twice.
+	for _, code := range []int{429, 503} {
+		for _, method := range []string{"POST", "PATCH", "PUT", "DELETE"} {
+			t.Run(fmt.Sprint(method, " ", code), func(t *testing.T) {
+				s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+					if n < 3 {
+						status(code, `{"error":"Too Many Requests","message":"Retry after the indicated delay"}`, "Retry-After", "2")(w)
+						return
+					}
+					status(201, `{"id":"p_1"}`)(w)
+				})
+				c, clk := newTestClient(t, s.URL)
+				var v struct{ ID string }
+				resp, err := c.Do(context.Background(), &Request{Method: method, Path: "/v1/passes", Body: map[string]int{"a": 1}}, &v)
+				require.NoError(t, err)
+				assert.Equal(t, "p_1", v.ID)
+				assert.Equal(t, 3, resp.Attempts)
+				assert.Empty(t, resp.IdempotencyKey, "the client has no idempotency header")
+				reqs := s.requests()
+				require.Len(t, reqs, 3)
+				assert.Equal(t, reqs[0].Body, reqs[2].Body, "the same body is sent again")
+				assert.Equal(t, []time.Duration{2 * time.Second, 2 * time.Second}, clk.Sleeps(), "Retry-After is honoured")
+			})
+		}
+	}
+	t.Run("without Retry-After: backoff", func(t *testing.T) {
+		s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+			status(503, `{"message":"maintenance"}`)(w)
+		})
+		c, clk := newTestClient(t, s.URL)
+		resp, err := c.Do(context.Background(), &Request{Method: "POST", Path: "/v1/passes", Body: map[string]int{"a": 1}}, nil)
+		require.ErrorIs(t, err, ErrServer)
+		assert.Equal(t, DefaultMaxAttempts, resp.Attempts)
+		assert.Equal(t, []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}, clk.Sleeps())
+	})
 }
 
 func TestIdempotentMarkedWritesAreRetried(t *testing.T) {

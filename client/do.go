@@ -11,9 +11,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Do sends req, retrying as the RetryPolicy allows, and decodes a 2xx JSON
@@ -48,6 +52,7 @@ type prepared struct {
 	header       http.Header
 	key          string
 	repeatable   bool // safe to send again after it reached the server
+	red          redactor
 }
 
 // prepare validates req and encodes its body.
@@ -55,7 +60,16 @@ func (c *Client) prepare(req *Request) (*prepared, error) {
 	if req == nil {
 		return nil, errors.New("client: nil *Request")
 	}
-	p := &prepared{method: req.Method, path: c.redactString(req.Path)}
+	p := &prepared{method: req.Method, red: redactor{c.secret}}
+	for _, sec := range req.Secrets {
+		if sec != "" {
+			p.red = append(p.red, secret.New(sec))
+			if esc := url.QueryEscape(sec); esc != sec {
+				p.red = append(p.red, secret.New(esc))
+			}
+		}
+	}
+	p.path = p.red.str(req.Path)
 	if p.method == "" {
 		p.method = http.MethodGet
 	}
@@ -188,21 +202,21 @@ func (c *Client) do(ctx context.Context, req *Request, v any, w io.Writer) (*Res
 			return resp, nil
 		}
 		if ctx.Err() != nil {
-			return resp, c.redact(fmt.Errorf("client: %s %s: %w (attempt %d: %w)", p.method, p.path, ctx.Err(), attempt, out.err))
+			return resp, p.red.err(fmt.Errorf("client: %s %s: %w (attempt %d: %w)", p.method, p.path, ctx.Err(), attempt, out.err))
 		}
 		if out.transient && out.hasRetryAfter && out.retryAfter > c.retry.MaxRetryAfter {
 			// Too long to sleep here, retryable or not: hand the wait to
 			// the caller.
 			return resp, &RateLimitError{RetryAfter: out.retryAfter, RetryAt: c.clock.Now().Add(out.retryAfter), Err: out.apiErr}
 		}
-		if !out.transient || (out.reached && !p.repeatable) || attempt >= c.retry.MaxAttempts {
-			return resp, c.redact(out.err)
+		if !out.transient || (out.reached && !p.repeatable && !notProcessed(out.apiErr)) || attempt >= c.retry.MaxAttempts {
+			return resp, p.red.err(out.err)
 		}
 		wait := c.retry.backoff(attempt)
 		if out.hasRetryAfter {
 			wait = out.retryAfter
 		}
-		ev := RetryEvent{Method: p.method, Path: p.path, Attempt: attempt, Wait: wait, Err: c.redact(out.err)}
+		ev := RetryEvent{Method: p.method, Path: p.path, Attempt: attempt, Wait: wait, Err: p.red.err(out.err)}
 		for _, h := range c.hooks.retry {
 			h(ctx, ev)
 		}
@@ -211,7 +225,7 @@ func (c *Client) do(ctx context.Context, req *Request, v any, w io.Writer) (*Res
 			slog.Int("attempt", attempt), slog.Duration("wait", wait),
 			slog.String("error", ev.Err.Error()))
 		if err := c.clock.Sleep(ctx, wait); err != nil {
-			return resp, c.redact(fmt.Errorf("client: %s %s: waiting %v to retry: %w (attempt %d: %w)",
+			return resp, p.red.err(fmt.Errorf("client: %s %s: waiting %v to retry: %w (attempt %d: %w)",
 				p.method, p.path, wait, err, attempt, out.err))
 		}
 	}
@@ -250,7 +264,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 		hreq.Header.Set("Content-Type", p.contentType)
 	}
 	if c.authHeader != "" {
-		hreq.Header.Set(c.authHeader, c.authValue)
+		hreq.Header.Set(c.authHeader, c.authValue.Reveal())
 	}
 	if p.key != "" {
 		hreq.Header.Set(c.idempotencyKey, p.key)
@@ -263,11 +277,11 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	hresp, err := c.httpClient.Do(hreq)
 	dur := c.clock.Now().Sub(start)
 	for _, h := range c.hooks.response {
-		h(ctx, ResponseEvent{Attempt: n, Request: hreq, Response: hresp, Err: c.redact(err), Duration: dur})
+		h(ctx, ResponseEvent{Attempt: n, Request: hreq, Response: hresp, Err: p.red.err(err), Duration: dur})
 	}
 	if err != nil {
 		reached := gotConn.Load() && !isDialError(err)
-		err = c.redact(fmt.Errorf("client: %s %s: attempt %d: %w", p.method, p.path, n, err))
+		err = p.red.err(fmt.Errorf("client: %s %s: attempt %d: %w", p.method, p.path, n, err))
 		c.logger.LogAttrs(ctx, slog.LevelDebug, "client: attempt failed",
 			slog.String("method", p.method), slog.String("path", p.path), slog.Int("attempt", n),
 			slog.Duration("duration", dur), slog.Bool("reached_server", reached), slog.String("error", err.Error()))
@@ -278,7 +292,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	now := c.clock.Now()
 	resp.StatusCode = hresp.StatusCode
 	resp.Header = hresp.Header
-	resp.RequestID = c.requestID(hresp.Header)
+	resp.RequestID = p.red.str(c.requestID(hresp.Header))
 	resp.RateLimit = parseRateLimit(hresp.Header, now)
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "client: attempt",
 		slog.String("method", p.method), slog.String("path", p.path), slog.Int("attempt", n),
@@ -309,10 +323,14 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	}
 
 	b, _ := readLimited(hresp.Body, c.maxResponse) // a truncated body still names the error
+	// A server may echo the credential back anywhere in an error: redact the body and headers before
+	// anything (the error, the Response, a decoder, a log) sees them.
+	b = p.red.json(b)
 	resp.Body = b
+	resp.Header = p.red.header(hresp.Header)
 	apiErr := &APIError{
 		Method: p.method, Path: p.path, StatusCode: hresp.StatusCode,
-		RequestID: resp.RequestID, Header: hresp.Header, Body: b,
+		RequestID: resp.RequestID, Header: resp.Header, Body: b,
 	}
 	ra, raOK := parseRetryAfter(hresp.Header.Get("Retry-After"), now)
 	if !raOK && hresp.StatusCode == http.StatusTooManyRequests && resp.RateLimit.Reset.After(now) {
@@ -328,9 +346,19 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	if apiErr.Message == "" {
 		apiErr.Message = http.StatusText(hresp.StatusCode)
 	}
-	apiErr.Message = c.redactString(apiErr.Message)
+	// Decoders unescape JSON strings: redact what they found again.
+	apiErr.Type, apiErr.Code = p.red.str(apiErr.Type), p.red.str(apiErr.Code)
+	apiErr.Message, apiErr.Param = p.red.str(apiErr.Message), p.red.str(apiErr.Param)
+	apiErr.RequestID = p.red.str(apiErr.RequestID)
 	return outcome{err: apiErr, apiErr: apiErr, transient: retryableStatus(hresp.StatusCode) && !apiErr.Final, reached: true,
 		retryAfter: ra, hasRetryAfter: raOK}
+}
+
+// notProcessed reports whether a response says the server did not process the request at all, so that
+// sending it again cannot apply a write twice: 429 (rate limited before processing) and 503 (not accepting
+// requests). 500, 502, 504 and 408 give no such promise: the write may have taken effect.
+func notProcessed(e *APIError) bool {
+	return e != nil && (e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable)
 }
 
 // requestID returns the first non-empty request id header.
@@ -370,32 +398,73 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// redactString replaces the client's credential in s.
-func (c *Client) redactString(s string) string {
-	if c.secret == "" {
-		return s
+// redactor removes the credentials of one call (the client's own and Request.Secrets) from what a server
+// or the transport returned.
+type redactor []secret.String
+
+// str returns s with every credential replaced.
+func (r redactor) str(s string) string { return secret.RedactAll(s, r...) }
+
+// json returns b with every credential replaced, also where JSON escapes spell it.
+func (r redactor) json(b []byte) []byte {
+	for _, s := range r {
+		b = s.RedactJSON(b)
 	}
-	return strings.ReplaceAll(s, c.secret, "[REDACTED]")
+	return b
 }
 
-// redact hides the client's credential in err's message while keeping
-// the chain for errors.Is and errors.As.
-func (c *Client) redact(err error) error {
-	if err == nil || c.secret == "" || !strings.Contains(err.Error(), c.secret) {
+// header returns h, or a copy of h with every credential replaced in names (matched without regard to case:
+// net/http re-cases names) and values when h holds one.
+func (r redactor) header(h http.Header) http.Header {
+	fold := func(k string) string {
+		for _, s := range r {
+			k = s.RedactFold(k)
+		}
+		return k
+	}
+	found := false
+	for k, vs := range h {
+		found = found || fold(k) != k
+		for _, v := range vs {
+			found = found || r.str(v) != v
+		}
+	}
+	if !found {
+		return h
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		rk := fold(k)
+		for _, v := range vs {
+			out[rk] = append(out[rk], r.str(v))
+		}
+	}
+	return out
+}
+
+// err hides the credentials in err's message while keeping the chain for errors.Is and errors.As.
+func (r redactor) err(err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg := err.Error(); r.str(msg) == msg {
 		return err
 	}
-	return &redactedError{err: err, secret: c.secret}
+	return &redactedError{err: err, secrets: r}
 }
 
 // redactedError is an error whose message had the credential removed.
 type redactedError struct {
-	err    error
-	secret string
+	err     error
+	secrets redactor
 }
 
-// Error returns the wrapped message with the credential replaced.
-func (e *redactedError) Error() string {
-	return strings.ReplaceAll(e.err.Error(), e.secret, "[REDACTED]")
+// Error returns the wrapped message with the credentials replaced.
+func (e *redactedError) Error() string { return e.secrets.str(e.err.Error()) }
+
+// GoString shows the redacted message for %#v, instead of the fields.
+func (e *redactedError) GoString() string {
+	return "&client.redactedError{" + strconv.Quote(e.Error()) + "}"
 }
 
 // Unwrap returns the original error.

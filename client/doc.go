@@ -57,15 +57,20 @@
 // call with a *RateLimitError carrying the wait. Sleeps end when the
 // context ends.
 //
-// Only requests that are safe to send twice are retried after they may
-// have reached the server: GET, HEAD, OPTIONS and TRACE; requests with an
-// idempotency key (generated once per POST and PATCH call when the client
-// has an idempotency header, or for any method with
+// Only requests that are safe to send twice are retried after a failure
+// that may follow processing: GET, HEAD, OPTIONS and TRACE; requests with
+// an idempotency key (generated once per POST and PATCH call when the
+// client has an idempotency header, or for any method with
 // Request.WantIdempotencyKey, or given in Request.IdempotencyKey; the same
-// key on every attempt); and requests marked Request.Idempotent. Other writes — un-keyed POST and PATCH, and
-// PUT and DELETE unless marked Idempotent — are retried only when the
+// key on every attempt); and requests marked Request.Idempotent. Other
+// writes — un-keyed POST and PATCH, and PUT and DELETE unless marked
+// Idempotent — are retried only when the
 // request provably never reached the server (no connection was obtained,
-// or dialing failed). A write is never sent twice without a key.
+// or dialing failed) or when the server answered 429 or 503, which say the
+// request was not processed (Passinstance's documentation asks clients to
+// retry those after Retry-After). After 408, 500, 502, 504 or a network
+// error once the request may have been sent, an un-keyed write is never
+// sent again: it may have taken effect.
 //
 // Tests of provider packages can make retries instant with WithClock and
 // a two-method Clock whose Sleep returns ctx.Err() without waiting, or
@@ -77,8 +82,20 @@
 // message, parameter, request id and raw body; errors.Is matches it against
 // ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
 // ErrIdempotencyConflict, ErrPaymentRequired, ErrRateLimited,
-// ErrValidation and ErrServer. Credentials never appear in errors or log
-// records.
+// ErrValidation and ErrServer.
+//
+// # Credentials
+//
+// Credentials never appear in errors, log records, retry events or printed
+// values. The client holds its credential in a type that redacts itself
+// under every fmt verb and in slog, and a Client prints only its base URL
+// and the name of its credential header. When a server echoes the
+// credential back, it is replaced by "[REDACTED]" in every field of the
+// *APIError (Type, Code, Message, Param, RequestID, Header and Body, also
+// where the body spells it with JSON escapes), in the *RateLimitError, in
+// the Response of the failed call and in the request id of log records.
+// Request.Secrets extends the same treatment to a credential a single
+// request carries, such as a token in its query.
 //
 // # Pagination
 //

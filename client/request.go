@@ -53,6 +53,11 @@ type Request struct {
 	// whatever its method, for example a PUT or DELETE the provider
 	// accepts keys on. It needs a client with an idempotency header.
 	WantIdempotencyKey bool
+	// Secrets are credentials this request carries besides the client's own,
+	// such as a customer token in the query. The client removes them (as
+	// given and query-escaped) from errors, log records, retry events and
+	// the Response of a failed call, like its own credential.
+	Secrets []string
 }
 
 // Multipart is a multipart/form-data body.

@@ -23,9 +23,15 @@ const (
 // An attempt is retried when it failed with a network error (including a
 // per-attempt timeout) or with status 408, 429, 500, 502, 503 or 504, and the
 // request is safe to repeat: a GET, HEAD, OPTIONS or TRACE, a Request marked
-// Idempotent, or a request carrying an idempotency key. Any other request (an
-// un-keyed POST, PATCH, PUT or DELETE) is retried only when it provably never
-// reached the server, so a write is never sent twice without a key.
+// Idempotent, or a request carrying an idempotency key.
+//
+// Any other request (an un-keyed POST, PATCH, PUT or DELETE) is retried only
+// when it provably never reached the server (dialing failed) or when the
+// server answered 429 or 503: both say the request was not processed, and
+// providers such as Passinstance ask clients to send it again after
+// Retry-After. It is never retried after 408, 500, 502 or 504, or after a
+// network error once the request may have been sent: the write may have
+// taken effect, and without a key a second one could apply it twice.
 //
 // The wait before retry n (n = 1 for the second attempt) is the server's
 // Retry-After when the response has one, otherwise

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -129,4 +130,9 @@ func (s *Signer) NewRequest(ctx context.Context, url string, body []byte, at tim
 // Format prints a Signer without its secret, for every verb.
 func (s Signer) Format(f fmt.State, verb rune) {
 	fmt.Fprintf(f, "webhook.Signer{scheme: %s}", s.scheme.Name)
+}
+
+// LogValue implements slog.LogValuer: a log record shows what Format shows.
+func (s Signer) LogValue() slog.Value {
+	return slog.StringValue("webhook.Signer{scheme: " + s.scheme.Name + "}")
 }

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Defaults of a Verifier.
@@ -246,7 +249,7 @@ func (v *Verifier) matches(p *parsed, body []byte) bool {
 // verifying does not allocate. Keys live behind a pointer so that printing
 // a Verifier shows an address, never the key.
 type macKey struct {
-	key  []byte
+	key  secret.Bytes
 	pool sync.Pool // of *macState
 }
 
@@ -257,8 +260,8 @@ type macState struct {
 }
 
 func newMACKey(key []byte) *macKey {
-	k := &macKey{key: key}
-	k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, k.key)} }
+	k := &macKey{key: secret.NewBytes(key)}
+	k.pool.New = func() any { return &macState{h: hmac.New(sha256.New, k.key.Reveal())} }
 	return k
 }
 
@@ -291,7 +294,13 @@ func appendSignedPrefix(dst []byte, s *Scheme, id, ts string) []byte {
 }
 
 // Format prints a Verifier without its secrets, for every verb.
-func (v Verifier) Format(f fmt.State, verb rune) {
-	fmt.Fprintf(f, "webhook.Verifier{scheme: %s, secrets: %d, tolerance: %s, maxBodyBytes: %d}",
+func (v Verifier) Format(f fmt.State, verb rune) { io.WriteString(f, v.describe()) }
+
+// LogValue implements slog.LogValuer: a log record shows what Format shows.
+func (v Verifier) LogValue() slog.Value { return slog.StringValue(v.describe()) }
+
+// describe names the scheme and the settings of v, never its secrets.
+func (v *Verifier) describe() string {
+	return fmt.Sprintf("webhook.Verifier{scheme: %s, secrets: %d, tolerance: %s, maxBodyBytes: %d}",
 		v.scheme.Name, len(v.keys), v.tolerance, v.maxBody)
 }

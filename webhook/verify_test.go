@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -467,6 +468,22 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			assert.NotContains(t, strings.ToLower(out), secretHex[:16], verb)
 			assert.NotContains(t, out, "83 117 112 101 114", verb) // "Super" as %d bytes
 		}
+	}
+	h, err := NewHandler(v)
+	require.NoError(t, err)
+	var logs bytes.Buffer
+	for _, lh := range []slog.Handler{slog.NewTextHandler(&logs, nil), slog.NewJSONHandler(&logs, nil)} {
+		slog.New(lh).Info("webhook", "verifier", v, "signer", s, "handler", h, "v", *v, "s", *s)
+	}
+	assert.NotContains(t, logs.String(), "SuperSecret")
+	assert.NotContains(t, strings.ToLower(logs.String()), secretHex[:16])
+	assert.Contains(t, logs.String(), "passlite", "a log record still says which scheme")
+	var js bytes.Buffer
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("webhook", "verifier", v, "signer", s)
+	assert.Contains(t, js.String(), `"verifier":"webhook.Verifier{scheme: passlite`, "a JSON log record says which scheme")
+	assert.Contains(t, js.String(), `"signer":"webhook.Signer{scheme: passlite}"`)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%x"} {
+		assert.NotContains(t, fmt.Sprintf(verb, h), "SuperSecret", verb)
 	}
 	assert.Equal(t, "webhook.Verifier{scheme: passlite, secrets: 1, tolerance: 5m0s, maxBodyBytes: 1048576}", fmt.Sprint(v))
 	assert.Equal(t, "webhook.Signer{scheme: passlite}", fmt.Sprintf("%#v", s))

@@ -44,7 +44,8 @@ type Client struct {
 // DefaultBaseURL, Pass2U's error responses), so client.WithBaseURL points
 // the client at a fake server and client.WithRetryPolicy,
 // client.WithLogger and the others tune it. Pass2U has no idempotency
-// keys, so writes are retried only when they never reached the server.
+// keys, so writes are retried only when they never reached the server or
+// were answered 429 or 503 (not processed).
 func New(apiKey string, opts ...client.Option) (*Client, error) {
 	if strings.TrimSpace(apiKey) == "" {
 		return nil, errors.New("pass2u: API key is empty")

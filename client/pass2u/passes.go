@@ -448,7 +448,8 @@ type PassesService struct{ c *Client }
 // Create creates a pass from the model modelID with the attributes and
 // Dynamic field values of params (POST /models/{modelId}/passes); a nil
 // params creates a pass exactly like the model. Pass2U has no idempotency
-// keys, so Create is retried only when the request never reached Pass2U.
+// keys, so Create is retried only when the request never reached Pass2U or
+// was answered 429 or 503 (not processed).
 func (s *PassesService) Create(ctx context.Context, modelID string, params *PassParams, opts *CreateOptions) (*Pass, *client.Response, error) {
 	m, err := segment("model id", modelID)
 	if err != nil {

@@ -53,7 +53,8 @@ func (p BatchCreateParams) MarshalJSON() ([]byte, error) {
 type BatchesService struct{ c *Client }
 
 // Create starts a batch operation (POST /batch). It is retried only when
-// the request never reached the server.
+// the request never reached the server or was refused unprocessed (429,
+// 503).
 func (s *BatchesService) Create(ctx context.Context, params *BatchCreateParams) (*Batch, *client.Response, error) {
 	body, err := requireBody("create batch", params)
 	if err != nil {

@@ -52,7 +52,7 @@ func (p BundleCreateParams) MarshalJSON() ([]byte, error) {
 type BundlesService struct{ c *Client }
 
 // Create creates a bundle (POST /bundles). It is retried only when the
-// request never reached the server.
+// request never reached the server or was refused unprocessed (429, 503).
 func (s *BundlesService) Create(ctx context.Context, params *BundleCreateParams) (*Bundle, *client.Response, error) {
 	body, err := requireBody("create bundle", params)
 	if err != nil {

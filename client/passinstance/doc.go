@@ -73,5 +73,8 @@
 // client.ErrServer (5xx). 429 and 5xx are retried after Retry-After or
 // a backoff. Passinstance documents no idempotency key, so POST, PUT and
 // DELETE calls are retried only when they provably never reached the
-// server; GET calls are retried freely.
+// server or were answered 429 or 503, which say the request was not
+// processed (Passinstance asks clients to retry those after Retry-After);
+// never after 500, 502, 504 or a network error once sent. GET calls are
+// retried freely.
 package passinstance

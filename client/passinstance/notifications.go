@@ -60,8 +60,8 @@ func (p PushNotificationParams) MarshalJSON() ([]byte, error) {
 type PushNotificationsService struct{ c *Client }
 
 // Send sends a push notification (POST /push-notifications). It is
-// retried only when the request never reached the server, so a holder is
-// never notified twice by a retry.
+// retried only when the request never reached the server or was refused
+// unprocessed (429, 503), so a holder is never notified twice by a retry.
 func (s *PushNotificationsService) Send(ctx context.Context, params *PushNotificationParams) (*PushNotification, *client.Response, error) {
 	body, err := requireBody("send push notification", params)
 	if err != nil {

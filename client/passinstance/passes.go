@@ -180,7 +180,8 @@ type PassesService struct{ c *Client }
 
 // Create issues a pass from a template (POST /passes). Passinstance
 // documents no idempotency key, so Create is retried only when the
-// request never reached the server; keep SerialNumber stable to recognise
+// request never reached the server or was refused unprocessed (429, 503);
+// keep SerialNumber stable to recognise
 // a pass issued by a call whose answer was lost.
 func (s *PassesService) Create(ctx context.Context, params *PassCreateParams) (*Pass, *client.Response, error) {
 	if params == nil || strings.TrimSpace(params.TemplateID) == "" {

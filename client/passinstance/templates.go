@@ -102,7 +102,8 @@ func (p TemplateCreateParams) MarshalJSON() ([]byte, error) {
 type TemplatesService struct{ c *Client }
 
 // Create creates a template (POST /templates). It is retried only when
-// the request never reached the server.
+// the request never reached the server or was refused unprocessed (429,
+// 503).
 func (s *TemplatesService) Create(ctx context.Context, params *TemplateCreateParams) (*Template, *client.Response, error) {
 	body, err := requireBody("create template", params)
 	if err != nil {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/passforge/passforge/client"
 	"github.com/passforge/passforge/client/internal/provider"
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Webhook event types in Passinstance's reference. Other types pass
@@ -47,6 +49,20 @@ func (w *Webhook) UnmarshalJSON(b []byte) error {
 	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
 }
 
+// Format prints the webhook with the secret in Raw redacted, for every verb.
+func (w Webhook) Format(f fmt.State, verb rune) { provider.Format(f, verb, w.redacted()) }
+
+// LogValue implements slog.LogValuer: a log record shows the webhook with its secret redacted.
+func (w Webhook) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", w.redacted())) }
+
+// redacted returns a copy of w, as a type without methods, whose secret is redacted.
+func (w Webhook) redacted() any {
+	type webhook Webhook
+	c := webhook(w)
+	c.Raw = provider.RedactMembers(w.Raw, "secret")
+	return c
+}
+
 // WebhookCreateParams are the body of POST /webhooks.
 type WebhookCreateParams struct {
 	// URL is the HTTPS receiver (url). Required.
@@ -66,6 +82,24 @@ type WebhookCreateParams struct {
 func (p WebhookCreateParams) MarshalJSON() ([]byte, error) {
 	type plain WebhookCreateParams
 	return withExtra(plain(p), nil, p.Extra)
+}
+
+// Format prints the parameters with Secret redacted, for every verb.
+func (p WebhookCreateParams) Format(f fmt.State, verb rune) { provider.Format(f, verb, p.redacted()) }
+
+// LogValue implements slog.LogValuer: a log record shows the parameters with Secret redacted.
+func (p WebhookCreateParams) LogValue() slog.Value {
+	return slog.StringValue(fmt.Sprintf("%+v", p.redacted()))
+}
+
+// redacted returns a copy of p, as a type without methods, whose secret is redacted.
+func (p WebhookCreateParams) redacted() any {
+	type params WebhookCreateParams
+	c := params(p)
+	if c.Secret != "" {
+		c.Secret = secret.Redacted
+	}
+	return c
 }
 
 // validate checks the receiver URL and events.
@@ -94,7 +128,8 @@ type WebhooksService struct{ c *Client }
 
 // Create registers a receiver for events (POST /webhooks). Deliveries
 // can repeat: store event ids and process duplicates safely. Create is
-// retried only when the request never reached the server.
+// retried only when the request never reached the server or was refused
+// unprocessed (429, 503).
 func (s *WebhooksService) Create(ctx context.Context, params *WebhookCreateParams) (*Webhook, *client.Response, error) {
 	if params == nil {
 		return nil, nil, errors.New("passinstance: create webhook: no parameters")

@@ -83,8 +83,9 @@ func (s *CustomersService) Passes(ctx context.Context, token string) ([]Pass, *c
 		return nil, nil, errors.New("passlite: list customer passes: token is empty")
 	}
 	var raw json.RawMessage
-	resp, err := s.c.do(ctx, call{op: op, secret: token, req: &client.Request{
+	resp, err := s.c.do(ctx, call{op: op, req: &client.Request{
 		Path: "/public/customer/passes", Query: url.Values{"token": {token}},
+		Secrets: []string{token},
 	}}, &raw)
 	if err != nil {
 		return nil, resp, err

@@ -48,7 +48,8 @@
 // and reused on every retry, or taken from the params' IdempotencyKey
 // field (set it to an order or payment id to make a charge safe to repeat
 // across processes). The two DELETE calls take no key and are not retried
-// once they may have reached the server.
+// once they may have been processed: only when they never reached the
+// server or were answered 429 or 503.
 //
 // # Errors
 //

@@ -379,7 +379,8 @@ func (s *PassesService) Reactivate(ctx context.Context, businessID, id string, o
 
 // Void marks a pass as voided (DELETE .../passes/{id}); it is not deleted
 // and can be reactivated. PassLite takes no idempotency key on DELETE, so
-// a void that may have reached the server is not retried.
+// a void that may have been processed is not retried (it is after 429 and
+// 503, which say it was not).
 func (s *PassesService) Void(ctx context.Context, businessID, id string) (*Pass, *client.Response, error) {
 	path, err := passPath(businessID, id)
 	if err != nil {

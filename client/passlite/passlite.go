@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/passforge/passforge/client"
@@ -125,8 +124,7 @@ func (c *Client) Mode() Mode { return c.mode }
 type call struct {
 	op      string // "issue pass", used in errors
 	req     *client.Request
-	checkIn bool   // a 429 may be a scan cooldown
-	secret  string // a credential in the query (customer token), redacted from errors
+	checkIn bool // a 429 may be a scan cooldown
 }
 
 // do sends one operation and turns its failure into the package's errors:
@@ -139,11 +137,6 @@ func (c *Client) do(ctx context.Context, cl call, v any) (*client.Response, erro
 	resp, err := c.core.Do(ctx, cl.req, v)
 	if err == nil {
 		return resp, nil
-	}
-	if cl.secret != "" {
-		// The core redacts its own credential but not a secret in the
-		// query, which a transport error's URL would show.
-		err = &redactedError{err: err, secrets: []string{cl.secret, url.QueryEscape(cl.secret)}}
 	}
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
@@ -167,25 +160,6 @@ func doObject[T any](ctx context.Context, c *Client, cl call) (*T, *client.Respo
 	}
 	return &v, resp, nil
 }
-
-// redactedError hides a credential carried in a request's query (the
-// customer token) in the message of a transport error.
-type redactedError struct {
-	err     error
-	secrets []string
-}
-
-// Error returns the wrapped message with the secrets replaced.
-func (e *redactedError) Error() string {
-	s := e.err.Error()
-	for _, secret := range e.secrets {
-		s = strings.ReplaceAll(s, secret, "[REDACTED]")
-	}
-	return s
-}
-
-// Unwrap returns the original error.
-func (e *redactedError) Unwrap() error { return e.err }
 
 // businessPath returns /businesses/{businessID} followed by the escaped
 // segments; every segment must be non-empty and not "." or "..".

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/passforge/passforge/client"
 	"github.com/passforge/passforge/client/internal/provider"
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Event types a PassLite webhook delivers.
@@ -56,6 +58,23 @@ type Webhook struct {
 func (w *Webhook) UnmarshalJSON(b []byte) error {
 	type plain Webhook
 	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
+}
+
+// Format prints the webhook with Secret, and the secret in Raw, redacted, for every verb.
+func (w Webhook) Format(f fmt.State, verb rune) { provider.Format(f, verb, w.redacted()) }
+
+// LogValue implements slog.LogValuer: a log record shows the webhook with its secret redacted.
+func (w Webhook) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", w.redacted())) }
+
+// redacted returns a copy of w, as a type without methods, whose secret is redacted.
+func (w Webhook) redacted() any {
+	type webhook Webhook
+	c := webhook(w)
+	if c.Secret != "" {
+		c.Secret = secret.Redacted
+	}
+	c.Raw = provider.RedactMembers(secret.New(w.Secret).RedactJSON(w.Raw), "secret")
+	return c
 }
 
 // WebhookCreateParams are the body of POST /businesses/{business_id}/webhooks.
@@ -146,7 +165,7 @@ func (s *WebhooksService) List(ctx context.Context, businessID string) ([]Webhoo
 
 // Delete removes a webhook endpoint
 // (DELETE /businesses/{business_id}/webhooks/{id}). It is not retried once
-// it may have reached the server.
+// it may have been processed (it is after 429 and 503).
 func (s *WebhooksService) Delete(ctx context.Context, businessID, id string) (*client.Response, error) {
 	wid, err := segment("webhook id", id)
 	if err != nil {

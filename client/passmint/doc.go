@@ -27,7 +27,7 @@
 // carry an Idempotency-Key, generated once per call and reused on every
 // retry (or taken from the params' IdempotencyKey field), so they are
 // retried safely; DELETE calls are retried only when they never reached
-// the server.
+// the server or were answered 429 or 503 (not processed).
 //
 // Errors use Passmint's envelope {"error": {"type", "code", "message",
 // "param"}}; they are *client.APIError values, and errors.Is matches the

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/passforge/passforge/client"
 	"github.com/passforge/passforge/client/internal/provider"
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // Webhook event types a Passmint webhook can subscribe to.
@@ -53,6 +56,23 @@ type Webhook struct {
 func (w *Webhook) UnmarshalJSON(b []byte) error {
 	type plain Webhook
 	return provider.UnmarshalRaw(b, (*plain)(w), &w.Raw)
+}
+
+// Format prints the webhook with Secret, and the secret in Raw, redacted, for every verb.
+func (w Webhook) Format(f fmt.State, verb rune) { provider.Format(f, verb, w.redacted()) }
+
+// LogValue implements slog.LogValuer: a log record shows the webhook with its secret redacted.
+func (w Webhook) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", w.redacted())) }
+
+// redacted returns a copy of w, as a type without methods, whose secret is redacted.
+func (w Webhook) redacted() any {
+	type webhook Webhook
+	c := webhook(w)
+	if c.Secret != "" {
+		c.Secret = secret.Redacted
+	}
+	c.Raw = provider.RedactMembers(secret.New(w.Secret).RedactJSON(w.Raw), "secret")
+	return c
 }
 
 // WebhookDelivery is one delivery attempt record of a webhook

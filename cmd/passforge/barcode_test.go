@@ -125,9 +125,9 @@ func TestBarcodeCommandWriteFailureLeavesNothing(t *testing.T) {
 }
 
 func TestBarcodeCommandHelp(t *testing.T) {
-	code, _, stderr := runCommand(t, "barcode", "-h")
+	code, stdout, _ := runCommand(t, "barcode", "-h")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, stderr, "Usage: passforge barcode --format")
-	assert.Contains(t, stderr, "passforge barcode --format qr --size 600x600 -o ticket.png")
-	assert.Contains(t, stderr, "-encoding")
+	assert.Contains(t, stdout, "Usage: passforge barcode --format")
+	assert.Contains(t, stdout, "passforge barcode --format qr --size 600x600 -o ticket.png")
+	assert.Contains(t, stdout, "-encoding")
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -26,13 +27,15 @@ func init() {
 }
 
 const bulkUsage = `Usage: passforge bulk --template DIR [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
-                      --values FILE.csv|FILE.jsonl -o OUTDIR [--format dir|zip|bundles] [--workers N] [--sha1] [--json]
+                      --values FILE.csv|FILE.jsonl -o OUTDIR|FILE.zip [--format dir|zip|bundles] [--workers N] [--sha1] [--json]
 
 Issues one signed pass per row of the values file from the template DIR (a
 .pass folder or a .pkpass), on every core, into OUTDIR: one .pkpass per row
 named after its serialNumber (--format dir, the default), one passes.zip
 (--format zip) or .pkpasses bundles of up to 10 passes (--format bundles).
-Files are written through temporary files, never partially.
+When -o names a .zip file, the zip is written there (--format zip is then
+the default) and a --dev CA next to it as NAME-ca.pem. Files are written
+through temporary files, never partially.
 
 CSV: a header row, then one pass per row. Columns: serialNumber (required);
 barcodeMessage, barcodeAltText, backgroundColor, foregroundColor, labelColor,
@@ -91,7 +94,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	idFlags := addIdentityFlags(fs)
 	tmplPath := addTemplateFlag(fs)
 	valuesPath := fs.String("values", "", "the values: a .csv or .jsonl file (required)")
-	out := fs.String("o", "", "the output folder, created if needed (required)")
+	out := fs.String("o", "", "the output folder, created if needed, or the .zip file of --format zip (required)")
 	format := fs.String("format", "dir", "output: dir (one .pkpass per row), zip (one passes.zip) or bundles (.pkpasses of 10)")
 	workers := addWorkersFlag(fs)
 	signing := addSignFlags(fs, false)
@@ -109,6 +112,22 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageError(fs, "--format is dir, zip or bundles")
 	case *workers < 1 || *workers > template.MaxWorkers:
 		return usageError(fs, "--workers must be from 1 to %d", template.MaxWorkers)
+	}
+	// -o passes.zip names the zip file itself (and asks for --format zip when no format is given); an
+	// existing folder keeps being a folder, whatever its name.
+	zipFile := ""
+	if strings.EqualFold(filepath.Ext(*out), ".zip") {
+		if fi, err := os.Stat(*out); err != nil || !fi.IsDir() {
+			formatSet := false
+			fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+			switch {
+			case !formatSet:
+				*format = "zip"
+			case *format != "zip":
+				return usageError(fs, "-o %s names a .zip file: use --format zip, or a folder for --format %s", *out, *format)
+			}
+			zipFile = *out
+		}
 	}
 	ext := strings.ToLower(filepath.Ext(*valuesPath))
 	if ext != ".csv" && ext != ".jsonl" && ext != ".ndjson" {
@@ -153,7 +172,13 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		items = template.ReadJSONL(bufio.NewReaderSize(vf, 64<<10), nil)
 	}
 
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	dir := *out // the folder the passes, the zip and the development CA go into
+	caFile := filepath.Join(dir, "dev-ca.pem")
+	if zipFile != "" {
+		dir = filepath.Dir(zipFile)
+		caFile = strings.TrimSuffix(zipFile, filepath.Ext(zipFile)) + "-ca.pem"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fail(err)
 	}
 	var sink template.Sink
@@ -166,7 +191,10 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		sink = &template.BundleSink{Dir: *out}
 	case "zip":
 		report.Output = filepath.Join(*out, "passes.zip")
-		if zipTmp, err = os.CreateTemp(*out, ".passes.zip.tmp-*"); err != nil {
+		if zipFile != "" {
+			report.Output = zipFile
+		}
+		if zipTmp, err = os.CreateTemp(dir, "."+filepath.Base(report.Output)+".tmp-*"); err != nil {
 			return fail(err)
 		}
 		defer func() {
@@ -210,8 +238,8 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if err == nil {
-		// The CA sits next to the passes, as OUTDIR/dev-ca.pem.
-		report.DevelopmentCA, err = idFlags.saveDevelopmentCA(filepath.Join(*out, "dev-ca.pem"))
+		// The CA sits next to the passes, as OUTDIR/dev-ca.pem, or next to the zip -o names, as NAME-ca.pem.
+		report.DevelopmentCA, err = idFlags.saveDevelopmentCA(caFile)
 	}
 	if err != nil {
 		report.Error = err.Error()

@@ -154,6 +154,35 @@ func TestBulkJSONLFormats(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, entries, 2, "passes.zip and dev-ca.pem, no temporary file")
 	})
+	t.Run("zip named by -o", func(t *testing.T) {
+		// -o passes.zip is the zip file itself, not a folder passes.zip/ holding another passes.zip; without
+		// --format, a .zip name asks for the zip format.
+		for _, format := range [][]string{{"--format", "zip"}, nil} {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "sub", "passes.zip")
+			args := append([]string{"bulk", "--template", design, "--dev", "--values", jsonl, "-o", out}, format...)
+			code, stdout, stderr := runCLI(t, args...)
+			require.Equal(t, exitOK, code, stderr)
+			assert.Contains(t, stdout, "issued 3 passes into "+out+" ")
+			fi, err := os.Stat(out)
+			require.NoError(t, err)
+			require.True(t, fi.Mode().IsRegular(), "%s is a file", out)
+			zr, err := zip.OpenReader(out)
+			require.NoError(t, err)
+			assert.Len(t, zr.File, 3)
+			require.NoError(t, zr.Close())
+			entries, err := os.ReadDir(filepath.Dir(out))
+			require.NoError(t, err)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			assert.ElementsMatch(t, []string{"passes.zip", "passes-ca.pem"}, names, "the zip and its development CA, no temporary file")
+		}
+		code, _, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", filepath.Join(t.TempDir(), "p.ZIP"), "--format", "dir")
+		assert.Equal(t, exitUsage, code)
+		assert.Contains(t, stderr, "names a .zip file")
+	})
 	t.Run("bundles", func(t *testing.T) {
 		out := t.TempDir()
 		code, _, stderr := runCLI(t, "bulk", "--template", design, "--dev", "--values", jsonl, "-o", out, "--format", "bundles")
@@ -234,8 +263,8 @@ func TestBench(t *testing.T) {
 	assert.Contains(t, stderr, "-n must be at least 1")
 	code, stdout, stderr = runCLI(t, "bench", "-h")
 	assert.Equal(t, exitOK, code)
-	assert.Empty(t, stdout)
-	assert.Contains(t, stderr, "passforge bench --template storecard.pass")
+	assert.Empty(t, stderr)
+	assert.Contains(t, stdout, "passforge bench --template storecard.pass")
 }
 
 func TestBulkJSON(t *testing.T) {

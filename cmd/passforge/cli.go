@@ -21,19 +21,34 @@ import (
 	"github.com/passforge/passforge/template"
 )
 
-// newFlagSet returns the flag set of the command name. Flag errors and -h go to stderr: the text usage (which
-// ends with "Flags:"), then the flags, long ones spelled with two dashes as in the usage text. The flag package
-// accepts both spellings.
+// commandStderr is the standard error run hands to a command. It carries the standard output too, so that
+// newFlagSet, which every command calls with its stderr, can print help asked for with -h on the standard
+// output without a change to the commands' calls.
+type commandStderr struct {
+	io.Writer
+	stdout io.Writer
+}
+
+// newFlagSet returns the flag set of the command name. Its output is stderr, where parseFlags and usageError
+// report usage errors in one line. Its Usage prints the help: the text usage (which ends with "Flags:"), then
+// the flags, long ones spelled with two dashes as in the usage text (the flag package accepts both
+// spellings). Help goes to the standard output when stderr is the one run gave the command, and to stderr
+// otherwise.
 func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	help := stderr
+	if cs, ok := stderr.(*commandStderr); ok {
+		help = cs.stdout
+	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		var defaults strings.Builder
+		out := fs.Output()
 		fs.SetOutput(&defaults)
 		fs.PrintDefaults()
-		fs.SetOutput(stderr)
-		fmt.Fprint(stderr, usage)
-		fmt.Fprint(stderr, longFlagLine.ReplaceAllString(defaults.String(), "  --$1"))
+		fs.SetOutput(out)
+		fmt.Fprint(help, usage)
+		fmt.Fprint(help, longFlagLine.ReplaceAllString(defaults.String(), "  --$1"))
 	}
 	return fs
 }
@@ -42,23 +57,30 @@ func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 var longFlagLine = regexp.MustCompile(`(?m)^  -([^\s-][^\s]+)`)
 
 // parseFlags parses args with flags before, between or after the positional arguments and returns the
-// positional ones. When parsing ends the command (-h, or a flag error that the flag set has already reported),
-// done is true and code is the exit status: exitOK for -h, exitUsage otherwise.
+// positional ones. When parsing ends the command, done is true and code is the exit status: exitOK for -h
+// (the help is printed), exitUsage for a flag error (reported like usageError, in one line and a hint).
 func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
+	// The flag package prints its error and the whole usage itself; keep it quiet and report here.
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
 	positional, err := parseInterspersed(fs, args)
+	fs.Usage = usage
+	fs.SetOutput(out)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
 		return nil, exitOK, true
 	case err != nil:
-		return nil, exitUsage, true
+		return nil, usageError(fs, "%v", err), true
 	}
 	return positional, exitOK, false
 }
 
-// usageError reports a usage error of the command of fs, followed by its usage, and returns exitUsage.
+// usageError reports a usage error of the command of fs in one line, followed by where to find the usage,
+// and returns exitUsage.
 func usageError(fs *flag.FlagSet, format string, a ...any) int {
-	fmt.Fprintf(fs.Output(), "passforge %s: %s\n\n", fs.Name(), fmt.Sprintf(format, a...))
-	fs.Usage()
+	fmt.Fprintf(fs.Output(), "passforge %s: %s\nRun 'passforge %s -h' for usage.\n", fs.Name(), fmt.Sprintf(format, a...), fs.Name())
 	return exitUsage
 }
 

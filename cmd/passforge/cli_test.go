@@ -68,20 +68,24 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{"flags around arguments", []string{"a", "--x", "1", "b"}, []string{"a", "b"}, exitOK, false, ""},
 		{"after --", []string{"--x", "1", "--", "--y"}, []string{"--y"}, exitOK, false, ""},
-		{"help", []string{"-h"}, nil, exitOK, true, "Usage: passforge t X\n"},
-		{"unknown flag", []string{"--y"}, nil, exitUsage, true, "flag provided but not defined: -y"},
+		{"help", []string{"-h"}, nil, exitOK, true, ""},
+		{"unknown flag", []string{"--y"}, nil, exitUsage, true, "passforge t: flag provided but not defined: -y\nRun 'passforge t -h' for usage.\n"},
+		{"bad value", []string{"--n", "x"}, nil, exitUsage, true, "passforge t: invalid value \"x\" for flag -n: parse error\nRun 'passforge t -h' for usage.\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var stderr bytes.Buffer
-			fs := newFlagSet("t", "Usage: passforge t X\n\nFlags:\n", &stderr)
+			var stdout, stderr bytes.Buffer
+			fs := newFlagSet("t", "Usage: passforge t X\n\nFlags:\n", &commandStderr{Writer: &stderr, stdout: &stdout})
 			fs.String("x", "", "a flag")
+			fs.Int("n", 0, "a number")
 			positional, code, done := parseFlags(fs, tc.args)
 			assert.Equal(t, tc.positional, positional)
 			assert.Equal(t, tc.code, code)
 			assert.Equal(t, tc.done, done)
-			assert.Contains(t, stderr.String(), tc.stderr)
-			if tc.done {
-				assert.Contains(t, stderr.String(), "Flags:\n  -x string", "the usage, then the flags")
+			assert.Equal(t, tc.stderr, stderr.String())
+			if tc.code == exitOK && tc.done {
+				assert.True(t, strings.HasPrefix(stdout.String(), "Usage: passforge t X\n\nFlags:\n  -n int"), "the usage, then the flags, on stdout:\n%s", stdout.String())
+			} else {
+				assert.Empty(t, stdout.String())
 			}
 		})
 	}
@@ -91,7 +95,7 @@ func TestUsageErrorAndFailure(t *testing.T) {
 	var stderr bytes.Buffer
 	fs := newFlagSet("t", "Usage: passforge t\n", &stderr)
 	assert.Equal(t, exitUsage, usageError(fs, "want %d, got %q", 1, "two"))
-	assert.True(t, strings.HasPrefix(stderr.String(), "passforge t: want 1, got \"two\"\n\nUsage: passforge t\n"), stderr.String())
+	assert.Equal(t, "passforge t: want 1, got \"two\"\nRun 'passforge t -h' for usage.\n", stderr.String())
 
 	stderr.Reset()
 	assert.Equal(t, exitProblems, failure(&stderr, "t", errors.New("no such file")))

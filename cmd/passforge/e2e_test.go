@@ -274,15 +274,21 @@ func TestE2EEveryCommand(t *testing.T) {
 	registered := e2eCommands(t)
 	for _, name := range registered {
 		t.Run(name, func(t *testing.T) {
-			// Every command: -h prints its usage with an example on the standard output... of the flag set,
-			// which is the standard error, and exits 0; an unknown flag is a usage error.
-			code, stdout, stderr := pf(t, fx.dir, name, "-h")
-			assert.Equal(t, exitOK, code)
-			assert.Contains(t, stdout+stderr, "Usage: passforge "+name)
-			assert.Regexp(t, `(?m)^Examples?:\n  (\S+=\S+ )?passforge `+name+`\b`, stdout+stderr)
-			code, _, stderr = pf(t, fx.dir, name, "--no-such-flag")
+			// Every command: -h (and --help) prints its usage with an example on the standard output, since
+			// it was asked for, and exits 0.
+			for _, h := range []string{"-h", "--help"} {
+				code, stdout, stderr := pf(t, fx.dir, name, h)
+				assert.Equal(t, exitOK, code)
+				assert.Contains(t, stdout, "Usage: passforge "+name)
+				assert.Regexp(t, `(?m)^Examples?:\n  (\S+=\S+ )?passforge `+name+`\b`, stdout)
+				assert.Empty(t, stderr, "help asked for goes to the standard output")
+			}
+			// An unknown flag is a usage error of two lines, not the whole usage.
+			code, stdout, stderr := pf(t, fx.dir, name, "--no-such-flag")
 			assert.Equal(t, exitUsage, code)
-			assert.Contains(t, stderr, "flag provided but not defined")
+			assert.Empty(t, stdout)
+			assert.Equal(t, "passforge "+name+": flag provided but not defined: -no-such-flag\n"+
+				"Run 'passforge "+name+" -h' for usage.\n", stderr)
 
 			// 'passforge help NAME' prints the same usage on the standard output.
 			code, stdout, _ = pf(t, fx.dir, "help", name)
@@ -402,10 +408,10 @@ func TestUsageConsistent(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			require.Equal(t, exitOK, run([]string{name, "-h"}, strings.NewReader(""), &stdout, &stderr))
-			assert.Empty(t, stdout.String(), "-h writes on the standard error, like a flag error")
-			text, flags, ok := strings.Cut(stderr.String(), "\nFlags:\n")
+			assert.Empty(t, stderr.String(), "-h writes on the standard output: help asked for is the output")
+			text, flags, ok := strings.Cut(stdout.String(), "\nFlags:\n")
 			require.True(t, ok, "the usage ends with Flags:")
-			assert.Empty(t, longSingleDash.FindAllString(stderr.String(), -1), "long flags are spelled --flag in the usage and the flag list")
+			assert.Empty(t, longSingleDash.FindAllString(stdout.String(), -1), "long flags are spelled --flag in the usage and the flag list")
 			assert.Contains(t, text, "[--json]")
 			assert.Regexp(t, `(?m)^  --json$`, flags)
 			flat := strings.Join(strings.Fields(text), " ")
@@ -434,9 +440,9 @@ func TestE2EDispatch(t *testing.T) {
 		{nil, exitUsage, regexp.MustCompile(`^$`), "Usage: passforge <command>"},
 		{[]string{"-h"}, exitOK, regexp.MustCompile(`Exit codes: 0 ok, 1 problems found`), ""},
 		{[]string{"help"}, exitOK, regexp.MustCompile(`Get started:`), ""},
-		{[]string{"frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
+		{[]string{"frobnicate"}, exitUsage, regexp.MustCompile(`^$`), "passforge: unknown command \"frobnicate\"\nRun 'passforge -h' for usage.\n"},
 		{[]string{"help", "frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
-		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+) \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
+		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+)( commit [0-9a-f]+(, modified)?(, \S+)?)? \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
 		{[]string{"version", "--json"}, exitOK, regexp.MustCompile(`"goVersion": "go1\.`), ""},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

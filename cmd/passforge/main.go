@@ -51,8 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help":
 		if len(args) == 2 {
 			if c, ok := commands[args[1]]; ok {
-				// Asked for, the usage goes to the standard output: swap the writers of c's -h.
-				return c.run([]string{"-h"}, stdin, stderr, stdout)
+				return c.run([]string{"-h"}, stdin, stdout, &commandStderr{Writer: stderr, stdout: stdout})
 			}
 		}
 		if len(args) > 1 {
@@ -72,11 +71,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "passforge: unknown command %q\n\n", args[0])
-		usage(stderr)
+		fmt.Fprintf(stderr, "passforge: unknown command %q\nRun 'passforge -h' for usage.\n", args[0])
 		return exitUsage
 	}
-	return c.run(args[1:], stdin, stdout, stderr)
+	return c.run(args[1:], stdin, stdout, &commandStderr{Writer: stderr, stdout: stdout})
 }
 
 // sortedCommands returns the names of the registered commands in order.

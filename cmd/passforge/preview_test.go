@@ -202,7 +202,7 @@ func TestPreviewCommandErrors(t *testing.T) {
 }
 
 func TestPreviewCommandHelp(t *testing.T) {
-	code, _, stderr := runCommand(t, "preview", "-h")
+	code, stdout, _ := runCommand(t, "preview", "-h")
 	assert.Equal(t, exitOK, code)
-	assert.Contains(t, stderr, "passforge preview -o front.png Coffee.pkpass")
+	assert.Contains(t, stdout, "passforge preview -o front.png Coffee.pkpass")
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/passforge/passforge/internal/secret"
 )
 
 // KeyPrefix maps an API key prefix, such as "pmk_test_", to the mode of
@@ -69,4 +71,36 @@ func UnmarshalRaw(b []byte, v any, raw *json.RawMessage) error {
 	}
 	*raw = append(json.RawMessage(nil), b...)
 	return nil
+}
+
+// RedactMembers returns raw with the value of each member called one of names, in the top-level JSON
+// object, replaced by "[REDACTED]", for printing an object that holds a webhook secret. raw comes back as it
+// is when it is not an object or has none of those members.
+func RedactMembers(raw json.RawMessage, names ...string) json.RawMessage {
+	var m map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &m) != nil {
+		return raw
+	}
+	found := false
+	for _, n := range names {
+		if _, ok := m[n]; ok {
+			m[n] = json.RawMessage(`"` + secret.Redacted + `"`)
+			found = true
+		}
+	}
+	if !found {
+		return raw
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return json.RawMessage(`"` + secret.Redacted + `"`)
+	}
+	return out
+}
+
+// Format prints v under the verb and flags of f, as if v were the operand of Printf. A holder of a secret
+// calls it from its Format method with a copy of itself, converted to a type without methods, whose secret
+// fields were redacted.
+func Format(f fmt.State, verb rune, v any) {
+	fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,4 +89,32 @@ func TestUnmarshalRaw(t *testing.T) {
 	raw = nil
 	require.Error(t, UnmarshalRaw([]byte(`{"id":1}`), &v, &raw))
 	assert.Nil(t, raw)
+}
+
+func TestRedactMembers(t *testing.T) {
+	out := RedactMembers(json.RawMessage(`{"id":"whk_1","secret":"whsec_abc","x":{"secret":"nested stays"}}`), "secret")
+	assert.NotContains(t, string(out), "whsec_abc")
+	assert.Contains(t, string(out), `"secret":"[REDACTED]"`)
+	assert.Contains(t, string(out), `"id":"whk_1"`)
+	assert.Equal(t, `[1]`, string(RedactMembers(json.RawMessage(`[1]`), "secret")))
+	assert.Equal(t, `{"a":1}`, string(RedactMembers(json.RawMessage(`{"a":1}`), "secret")))
+	assert.Nil(t, RedactMembers(nil, "secret"))
+}
+
+type plainHolder struct{ A, B string }
+
+type formatHolder plainHolder
+
+func (h formatHolder) Format(f fmt.State, verb rune) {
+	c := plainHolder(h)
+	c.B = "x"
+	Format(f, verb, c)
+}
+
+func TestFormat(t *testing.T) {
+	h := formatHolder{A: "a", B: "secret"}
+	assert.Equal(t, "{a x}", fmt.Sprintf("%v", h))
+	assert.Equal(t, "{A:a B:x}", fmt.Sprintf("%+v", h))
+	assert.Equal(t, `provider.plainHolder{A:"a", B:"x"}`, fmt.Sprintf("%#v", h))
+	assert.Equal(t, "{A:a B:x}", fmt.Sprintf("%+v", &h))
 }

@@ -1,0 +1,166 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// keyPart is the tail of testKey: a credential echoed with a JSON escape on its first letters
+// ("\u0070mk_...") still contains it.
+const keyPart = "s3cr3tKEY0123456789"
+
+var printVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x"}
+
+// assertNoKey fails when any fmt verb of any of vs shows the credential.
+func assertNoKey(t *testing.T, what string, vs ...any) {
+	t.Helper()
+	for _, v := range vs {
+		for _, verb := range printVerbs {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, strings.ToLower(out), strings.ToLower(keyPart), "%s: %s of %T", what, verb, v)
+			assert.NotContains(t, out, fmt.Sprintf("%x", keyPart), "%s: %s of %T", what, verb, v)
+		}
+	}
+}
+
+func TestPrintingAClientShowsNoCredential(t *testing.T) {
+	for name, auth := range map[string]Option{
+		"bearer":  WithBearerToken(testKey),
+		"api key": WithAPIKey("X-API-Key", testKey),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := New(WithBaseURL("https://api.example.com/v1"), auth)
+			require.NoError(t, err)
+			assertNoKey(t, "client", c, *c, []*Client{c}, struct{ C *Client }{c})
+			assert.Contains(t, fmt.Sprintf("%+v", c), "api.example.com", "the rest of the client still shows")
+			var logs bytes.Buffer
+			for _, h := range []slog.Handler{slog.NewTextHandler(&logs, nil), slog.NewJSONHandler(&logs, nil)} {
+				slog.New(h).Info("client", "c", c, "v", *c)
+			}
+			assert.NotContains(t, logs.String(), keyPart)
+		})
+	}
+}
+
+// echoServer is a careless API that puts the credential it got into every field of its error: the JSON
+// envelope (plain and with escapes), the request id, other headers and the Retry-After of a 429.
+func echoServer(t *testing.T, code int, retryAfter string) *server {
+	return newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		k := r.Header.Get("X-API-Key")
+		if k == "" {
+			k = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		}
+		escaped := `\u0070` + strings.TrimPrefix(k, "p") // "pmk_..." spelled with a JSON escape
+		body := `{"error":{"type":"` + k + `","code":"` + escaped + `","message":"bad key ` + k + `","param":"` + k + `"},` +
+			`"detail":"` + escaped + `","request_id":"` + k + `"}`
+		hdr := []string{"X-Request-Id", "req_" + k, "X-Echo", k, "Set-Cookie", "k=" + k, "X-" + k, "1"}
+		if retryAfter != "" {
+			hdr = append(hdr, "Retry-After", retryAfter)
+		}
+		status(code, body, hdr...)(w)
+	})
+}
+
+func TestEchoedCredentialIsRedactedEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		code       int
+		retryAfter string
+		auth       Option
+		check      func(t *testing.T, err error)
+	}{
+		{"500 retried, api key", 500, "", WithAPIKey("X-API-Key", testKey), func(t *testing.T, err error) {
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 4, apiErr.Attempts)
+		}},
+		{"400, bearer", 400, "", WithBearerToken(testKey), nil},
+		{"429 with a long Retry-After: RateLimitError", 429, "3600", WithAPIKey("X-API-Key", testKey), func(t *testing.T, err error) {
+			var rl *RateLimitError
+			require.ErrorAs(t, err, &rl)
+			assertNoKey(t, "RateLimitError", rl, *rl)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			text := slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})
+			js := slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})
+			s := echoServer(t, tc.code, tc.retryAfter)
+			var retries []RetryEvent
+			for _, h := range []slog.Handler{text, js} {
+				c, _ := newTestClient(t, s.URL, tc.auth, WithLogger(slog.New(h)),
+					WithRetryHook(func(_ context.Context, ev RetryEvent) { retries = append(retries, ev) }))
+				resp, err := c.Do(context.Background(), &Request{Path: "/v1/passes"}, nil)
+				require.Error(t, err)
+				if tc.check != nil {
+					tc.check(t, err)
+				}
+				assertNoKey(t, "error", err, err.Error())
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assertNoKey(t, "APIError", apiErr, *apiErr, apiErr.Error(), apiErr.Header, string(apiErr.Body))
+				for _, f := range []string{apiErr.Type, apiErr.Code, apiErr.Message, apiErr.Param, apiErr.RequestID} {
+					assert.Contains(t, f, "[REDACTED]", "every echoed field is redacted, not dropped")
+				}
+				for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+					assertNoKey(t, "wrapped error", u)
+				}
+				assertNoKey(t, "response", resp, *resp, resp.Header, string(resp.Body), resp.RequestID)
+				assert.Contains(t, string(apiErr.Body), `"detail":"[REDACTED]"`, "escaped spellings are redacted too")
+			}
+			for _, ev := range retries {
+				assertNoKey(t, "retry event", ev, ev.Err)
+			}
+			require.NotEmpty(t, logs.String())
+			assert.Contains(t, logs.String(), "request_id")
+			assert.NotContains(t, logs.String(), keyPart)
+		})
+	}
+}
+
+func TestRedactedErrorPrintsNoCredential(t *testing.T) {
+	c, _ := newTestClient(t, refusedURL(t))
+	_, err := c.Do(context.Background(), &Request{Path: "/v1/passes/" + testKey}, nil)
+	require.Error(t, err)
+	assertNoKey(t, "transport error", err)
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+		if _, ok := u.(*redactedError); ok {
+			assertNoKey(t, "redactedError", u)
+		}
+	}
+}
+
+func TestRequestSecretsAreRedactedToo(t *testing.T) {
+	const token = "cust/tok+en=SECRETCUSTOMER"
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		tok := r.URL.Query().Get("token")
+		status(404, `{"message":"no customer `+tok+`","code":"`+url.QueryEscape(tok)+`"}`, "X-Request-Id", tok)(w)
+	})
+	var logs bytes.Buffer
+	c, _ := newTestClient(t, s.URL, WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	resp, err := c.Do(context.Background(), &Request{Path: "/v1/customers", Query: url.Values{"token": {token}}, Secrets: []string{token}}, nil)
+	require.ErrorIs(t, err, ErrNotFound)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	for _, out := range []string{fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", *apiErr), string(apiErr.Body), fmt.Sprint(resp.Header), resp.RequestID, logs.String()} {
+		assert.NotContains(t, out, "SECRETCUSTOMER")
+	}
+	assert.Equal(t, "no customer [REDACTED]", apiErr.Message)
+	assert.Equal(t, "[REDACTED]", apiErr.Code, "the query-escaped spelling is redacted too")
+
+	// A transport error's URL shows the query: the token is redacted there as well.
+	c2, _ := newTestClient(t, refusedURL(t), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	_, err = c2.Do(context.Background(), &Request{Path: "/v1/customers", Query: url.Values{"token": {token}}, Secrets: []string{token}}, nil)
+	require.Error(t, err)
+	assert.NotContains(t, fmt.Sprintf("%+v", err), "SECRETCUSTOMER")
+}
