@@ -64,6 +64,7 @@ type Server struct {
 	tlsConfig *tls.Config
 	logOff    bool
 	token     *tokenVerifier
+	now       func() time.Time
 
 	maxStreams atomic.Int32
 	count      atomic.Int64
@@ -138,6 +139,19 @@ func WithTokenKey(keyID, teamID string, pub *ecdsa.PublicKey) Option {
 	}
 }
 
+// WithClock sets the clock that provider tokens' ages are checked
+// against (for tests that move the client's clock too). If not set,
+// time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) error {
+		if now == nil {
+			return errors.New("pushtest: nil clock")
+		}
+		s.now = now
+		return nil
+	}
+}
+
 // WithoutLog stops the server from keeping each request (for benchmarks
 // with many requests); Count still counts them.
 func WithoutLog() Option {
@@ -149,7 +163,7 @@ func WithoutLog() Option {
 
 // NewServer starts a fake APNs on a loopback port. Close it when done.
 func NewServer(opts ...Option) (*Server, error) {
-	s := &Server{scripts: map[string][]Response{}, conns: map[*conn]struct{}{}}
+	s := &Server{scripts: map[string][]Response{}, conns: map[*conn]struct{}{}, now: time.Now}
 	s.maxStreams.Store(1000)
 	if err := s.makeCertificates(); err != nil {
 		return nil, err
@@ -515,7 +529,7 @@ func (s *Server) check(r *http.Request, req Request, body []byte) (Response, boo
 		return Response{Status: http.StatusRequestEntityTooLarge, Reason: "PayloadTooLarge"}, true
 	}
 	if s.token != nil {
-		if reason := s.token.check(r.Header.Get("authorization"), time.Now()); reason != "" {
+		if reason := s.token.check(r.Header.Get("authorization"), s.now()); reason != "" {
 			return Response{Status: http.StatusForbidden, Reason: reason}, true
 		}
 	}
