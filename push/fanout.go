@@ -36,9 +36,9 @@ func ToTopic(topic string, tokens iter.Seq[string]) iter.Seq[Notification] {
 // Summary.Duplicates); a malformed token gets a NotSent result wrapping
 // ErrInvalidToken. A configuration error (DeviceTokenNotForTopic, 403, an
 // expired certificate, a certificate APNs refuses) stops the fan-out: the
-// push that met it is Failed, and every notification not yet sent gets a
-// NotSent result joining ErrNotSent with that error, which PushAll also
-// returns. When ctx ends, the rest are likewise NotSent and PushAll returns
+// push that met it is Failed, the requests already in flight finish, and
+// every notification not yet sent gets a NotSent result joining ErrNotSent
+// with that error, which PushAll also returns. When ctx ends, the rest are likewise NotSent and PushAll returns
 // ctx's error. Otherwise it returns nil, even when some pushes failed: see
 // the results or the Summary.
 func (c *Client) PushAll(ctx context.Context, notes iter.Seq[Notification], fn func(Result)) (Summary, error) {
@@ -74,6 +74,8 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 		defer stopMu.Unlock()
 		return stopErr
 	}
+	// A configuration error stops sending; the requests already in flight
+	// finish and report their own outcomes.
 	stop := func(err error) {
 		stopMu.Lock()
 		if stopErr == nil {
@@ -81,7 +83,6 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 			c.log.Error("push: configuration error, stopping the fan-out", "error", err)
 		}
 		stopMu.Unlock()
-		cancel(err)
 	}
 	notSent := func(r Result) Result {
 		cause := stopped()
@@ -108,16 +109,15 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 		go func() {
 			defer workers.Done()
 			for r := range jobs {
-				if ctx.Err() != nil {
-					results <- notSent(r)
+				if ctx.Err() != nil || stopped() != nil {
+					r = notSent(r)
+					c.report(r)
+					results <- r
 					continue
 				}
 				r = c.send(ctx, r)
 				if r.Outcome == Failed && errors.Is(r.Err, ErrConfiguration) {
 					stop(r.Err)
-				} else if r.Outcome != Delivered && r.Outcome != Unregistered && ctx.Err() != nil && stopped() != nil {
-					// Cut short by another push's configuration error.
-					r = notSentAfter(r, stopped())
 				}
 				c.report(r)
 				results <- r
@@ -159,7 +159,7 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 				continue
 			}
 			seen[key] = struct{}{}
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || stopped() != nil {
 				r = notSent(r)
 				c.report(r)
 				if !send(results, r, abandoned) {
@@ -189,16 +189,6 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 		return sum, err
 	}
 	return sum, ctx.Err()
-}
-
-// notSentAfter turns the result of a push cut short by another push's
-// configuration error into NotSent when nothing was answered for it.
-func notSentAfter(r Result, cause error) Result {
-	if r.Status != 0 {
-		return r
-	}
-	r.Outcome, r.Err = NotSent, errors.Join(ErrNotSent, cause)
-	return r
 }
 
 // send puts r on ch unless the fan-out was abandoned.

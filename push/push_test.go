@@ -224,9 +224,9 @@ func TestFanOutConfigurationErrorWithManyInFlight(t *testing.T) {
 	_, sum, err := collect(t, c, notes("", toks...))
 	require.ErrorIs(t, err, ErrConfiguration)
 	assert.Equal(t, 2000, sum.Total())
-	assert.Equal(t, 1, sum.Failed, "only the push that met the error failed: %+v", sum)
+	assert.Equal(t, 1, sum.Failed, "only the push that met the error failed; those in flight finished: %+v", sum)
 	assert.Greater(t, sum.NotSent, 1900, "%+v", sum)
-	assert.Less(t, s.Count(), 100)
+	assert.Equal(t, sum.Delivered+sum.Failed, s.Count(), "not-sent pushes never reached APNs")
 }
 
 func TestGoAwayRedials(t *testing.T) {
@@ -502,8 +502,8 @@ func TestUntrustedServerIsConfiguration(t *testing.T) {
 	defer c.Close()
 	_, sum, err := collect(t, c, notes("", tokens(20)...))
 	require.ErrorIs(t, err, ErrConfiguration, "the system roots do not trust the test server")
-	assert.Equal(t, 1, sum.Failed)
-	assert.Equal(t, 19, sum.NotSent)
+	assert.Equal(t, 20, sum.Failed+sum.NotSent)
+	assert.GreaterOrEqual(t, sum.Failed, 1, "the pushes that tried to connect failed")
 	assert.Equal(t, 0, s.Count())
 }
 
