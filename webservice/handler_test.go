@@ -724,3 +724,22 @@ func TestParseTag(t *testing.T) {
 	assert.Equal(t, "123", webservice.FormatTag(123))
 	assert.Len(t, webservice.HashToken("x"), 32)
 }
+
+func TestPassRedactsItself(t *testing.T) {
+	p := &webservice.Pass{PassTypeIdentifier: ptype, SerialNumber: "S1", AuthTokenHash: webservice.HashToken(token),
+		Data: []byte("authenticationToken " + token), AppData: []byte(`{"email":"ada@example.com"}`), Tag: 7}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		for _, v := range []any{p, *p} {
+			out := fmt.Sprintf(format, v)
+			assert.NotContains(t, out, token, format)
+			assert.NotContains(t, out, "ada@example.com", format)
+			assert.NotContains(t, out, fmt.Sprintf("%x", p.AuthTokenHash), format)
+			assert.Contains(t, out, "S1")
+		}
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("pass", "pass", p)
+	assert.NotContains(t, buf.String(), token)
+	assert.NotContains(t, buf.String(), "ada@example.com")
+	assert.Contains(t, buf.String(), `"serialNumber":"S1"`)
+}

@@ -2,7 +2,10 @@ package webservice
 
 import (
 	"crypto/sha256"
+	"fmt"
+	"log/slog"
 	"strconv"
+	"time"
 )
 
 // HashToken returns the SHA-256 of an authenticationToken, the form in which
@@ -35,4 +38,25 @@ func ParseTag(s string) int64 {
 		return 0
 	}
 	return n
+}
+
+// Format prints a pass without its secrets: identifiers, tag, times and the
+// sizes of Data and AppData, never the bytes (a signed .pkpass carries the
+// authenticationToken in clear) nor the token's hash. It serves %v, %+v,
+// %#v and %s alike.
+func (p Pass) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "webservice.Pass{PassTypeIdentifier:%q SerialNumber:%q Tag:%d Modified:%s Data:[%d bytes] AppData:[%d bytes] AuthTokenHash:[redacted]}",
+		p.PassTypeIdentifier, p.SerialNumber, p.Tag, p.Modified.UTC().Format(time.RFC3339), len(p.Data), len(p.AppData))
+}
+
+// LogValue is the pass as log/slog shows it, without Data, AppData or the
+// token's hash.
+func (p Pass) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("passTypeIdentifier", p.PassTypeIdentifier),
+		slog.String("serialNumber", p.SerialNumber),
+		slog.Int64("tag", p.Tag),
+		slog.Time("modified", p.Modified),
+		slog.Int("dataBytes", len(p.Data)),
+	)
 }
