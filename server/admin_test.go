@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -309,8 +311,11 @@ func TestSecretRedacts(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf(f, s), "super-secret")
 		assert.NotContains(t, fmt.Sprintf(f, Config{AdminToken: s}), "super-secret")
 	}
-	b, err := json.Marshal(Config{AdminToken: s})
-	if err == nil {
-		assert.NotContains(t, string(b), "super-secret")
-	}
+	b, err := json.Marshal(map[string]Secret{"adminToken": s})
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "super-secret")
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "adminToken", s, "keys", deriveKeys([]byte("0123456789abcdef0123456789abcdef")))
+	assert.NotContains(t, logs.String(), "super-secret")
+	assert.Contains(t, logs.String(), "[REDACTED]")
 }

@@ -96,12 +96,6 @@ func (k keys) authToken(passTypeID, serial, nonce string) string {
 	return base64.RawURLEncoding.EncodeToString(mac(k.token, []byte(passTypeID), []byte(serial), []byte(nonce)))
 }
 
-// tokenHash is the SHA-256 hash of a token, what the store keeps.
-func tokenHash(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
 // downloadSignature signs a download link of serial valid until expires.
 func (k keys) downloadSignature(passTypeID, serial string, expires int64) string {
 	return base64.RawURLEncoding.EncodeToString(mac(k.url, []byte(passTypeID), []byte(serial), []byte(strconv.FormatInt(expires, 10))))

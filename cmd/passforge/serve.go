@@ -212,9 +212,6 @@ func openStore(ctx context.Context, db string) (webservice.Store, error) {
 	return pgstore.Open(ctx, db)
 }
 
-// maxCAFile bounds the --apns-ca file.
-const maxCAFile = 1 << 20
-
 // newAPNs returns the push client of --apns, adapted for the outbox, or nil
 // for --apns off. The outbox retries durably, so the client gives up early.
 func newAPNs(apns, caFile string, id *sign.Identity, log *slog.Logger) (server.Pusher, *push.Client, error) {
