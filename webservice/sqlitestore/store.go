@@ -56,6 +56,24 @@ type Store struct {
 	passDataStmt     *sql.Stmt
 	updatedSinceStmt *sql.Stmt
 	cache            *versionCache
+	// Statements of the register path, prepared on the writer connection.
+	writeStmts map[string]*sql.Stmt
+}
+
+// Statements prepared on the writer connection (registration is the write
+// devices make most).
+var writeQueries = map[string]string{
+	"passID": `SELECT id FROM passes WHERE pass_type_id = ? AND serial = ?`,
+	"upsertDevice": `INSERT INTO devices (library_id, push_token) VALUES (?, ?)
+		ON CONFLICT (library_id) DO UPDATE SET push_token = excluded.push_token RETURNING id`,
+	"insertRegistration": `INSERT INTO registrations (device_id, pass_id, registered) VALUES (?, ?, ?)
+		ON CONFLICT (device_id, pass_id) DO NOTHING`,
+	"touchRegistration": `UPDATE registrations SET registered = ? WHERE device_id = ? AND pass_id = ?`,
+}
+
+// stmt returns the named writer statement bound to tx.
+func (s *Store) stmt(ctx context.Context, tx *sql.Tx, name string) *sql.Stmt {
+	return tx.StmtContext(ctx, s.writeStmts[name])
 }
 
 var _ webservice.Store = (*Store)(nil)
@@ -126,6 +144,13 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 			s.updatedSinceStmt, err = reader.PrepareContext(ctx, updatedSinceQuery)
 		}
 	}
+	s.writeStmts = map[string]*sql.Stmt{}
+	for name, q := range writeQueries {
+		if err != nil {
+			break
+		}
+		s.writeStmts[name], err = writer.PrepareContext(ctx, q)
+	}
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlitestore: prepare: %w", err)
@@ -179,6 +204,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes the database connections.
 func (s *Store) Close() error {
 	for _, st := range []*sql.Stmt{s.getPassStmt, s.passDataStmt, s.updatedSinceStmt} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	for _, st := range s.writeStmts {
 		if st != nil {
 			st.Close()
 		}
@@ -520,8 +550,7 @@ func (s *Store) Register(ctx context.Context, r webservice.Registration) (bool, 
 	created := false
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var passID int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM passes WHERE pass_type_id = ? AND serial = ?`,
-			r.PassTypeIdentifier, r.SerialNumber).Scan(&passID)
+		err := s.stmt(ctx, tx, "passID").QueryRowContext(ctx, r.PassTypeIdentifier, r.SerialNumber).Scan(&passID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("sqlitestore: pass %s/%s: %w", r.PassTypeIdentifier, r.SerialNumber, webservice.ErrNotFound)
 		}
@@ -529,14 +558,11 @@ func (s *Store) Register(ctx context.Context, r webservice.Registration) (bool, 
 			return dbErr("register", err)
 		}
 		var deviceID int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO devices (library_id, push_token) VALUES (?, ?)
-			ON CONFLICT (library_id) DO UPDATE SET push_token = excluded.push_token RETURNING id`,
-			r.DeviceLibraryIdentifier, r.PushToken).Scan(&deviceID)
+		err = s.stmt(ctx, tx, "upsertDevice").QueryRowContext(ctx, r.DeviceLibraryIdentifier, r.PushToken).Scan(&deviceID)
 		if err != nil {
 			return dbErr("register", err)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO registrations (device_id, pass_id, registered) VALUES (?, ?, ?)
-			ON CONFLICT (device_id, pass_id) DO NOTHING`, deviceID, passID, now)
+		res, err := s.stmt(ctx, tx, "insertRegistration").ExecContext(ctx, deviceID, passID, now)
 		if err != nil {
 			return dbErr("register", err)
 		}
@@ -546,8 +572,7 @@ func (s *Store) Register(ctx context.Context, r webservice.Registration) (bool, 
 		}
 		created = n == 1
 		if !created {
-			if _, err := tx.ExecContext(ctx, `UPDATE registrations SET registered = ? WHERE device_id = ? AND pass_id = ?`,
-				now, deviceID, passID); err != nil {
+			if _, err := s.stmt(ctx, tx, "touchRegistration").ExecContext(ctx, now, deviceID, passID); err != nil {
 				return dbErr("register", err)
 			}
 		}
