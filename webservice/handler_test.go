@@ -743,3 +743,51 @@ func TestPassRedactsItself(t *testing.T) {
 	assert.NotContains(t, buf.String(), "ada@example.com")
 	assert.Contains(t, buf.String(), `"serialNumber":"S1"`)
 }
+
+// TestConcurrentRegistrationsOverHTTP: many devices register at once over
+// loopback HTTP; every one gets 201 and none is lost, and each device then
+// lists its pass.
+func TestConcurrentRegistrationsOverHTTP(t *testing.T) {
+	e := newEnv(t, nil, "strip")
+	for i := range 5 {
+		e.newPass(fmt.Sprintf("C%d", i), []byte("pk"))
+	}
+	const n = 300
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, err := http.NewRequest(http.MethodPost, e.base+regPath(fmt.Sprintf("dev%04d", i), fmt.Sprintf("C%d", i%5)),
+				pushBody(fmt.Sprintf("%064x", i+1)))
+			if err != nil {
+				statuses <- -1
+				return
+			}
+			req.Header.Set("Authorization", "ApplePass "+token)
+			res, err := e.srv.Client().Do(req)
+			if err != nil {
+				statuses <- -1
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		require.Equal(t, http.StatusCreated, s)
+	}
+	c, err := e.store.Counts(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, webservice.Counts{Passes: 5, Devices: n, Registrations: n}, c)
+	for _, i := range []int{0, 123, n - 1} {
+		serials, _ := decodeList(t, e.list(fmt.Sprintf("dev%04d", i), ""))
+		assert.Equal(t, []string{fmt.Sprintf("C%d", i%5)}, serials)
+	}
+	r := e.do(http.MethodHead, "/v1/devices/dev0000/registrations/"+ptype, "", nil, nil)
+	assert.Equal(t, http.StatusOK, r.status)
+	assert.Empty(t, r.body)
+}
