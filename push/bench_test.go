@@ -61,6 +61,7 @@ func BenchmarkPush(b *testing.B) {
 		}
 		var next atomic.Int64
 		var failed atomic.Int64
+		b.ReportAllocs()
 		b.ResetTimer()
 		var wg sync.WaitGroup
 		for w := range benchInFlight {

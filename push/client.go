@@ -408,16 +408,19 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 		if ctx.Err() != nil {
 			return answer{apnsID: id, err: err}
 		}
-		lost := true
+		if rctx.Err() != nil {
+			// No answer in time: retried with backoff. The connection stays;
+			// if it is dead, its health check closes it.
+			return answer{apnsID: id, err: fmt.Errorf("push: no answer within %v: %w", c.timeout, err)}
+		}
 		var se http2.StreamError
 		if errors.As(err, &se) && se.Code != http2.ErrCodeRefusedStream {
-			lost = false // this stream failed, not the connection
+			// This stream failed, not the connection.
+			return answer{apnsID: id, err: fmt.Errorf("push: %w", err)}
 		}
-		if rctx.Err() != nil {
-			err = fmt.Errorf("push: no answer within %v: %w", c.timeout, err)
-		}
+		// The connection broke or went away (GOAWAY) under the request.
 		c.discard(s, cc)
-		return answer{apnsID: id, err: fmt.Errorf("push: %w", err), connLost: lost}
+		return answer{apnsID: id, err: fmt.Errorf("push: %w", err), connLost: true}
 	}
 	defer resp.Body.Close()
 	a := answer{status: resp.StatusCode, apnsID: id}

@@ -243,10 +243,10 @@ func TestGoAwayRedials(t *testing.T) {
 
 func TestDroppedConnectionRetriesInFlight(t *testing.T) {
 	s := newServer(t)
-	s.SetDefault(pushtest.Delay(30*time.Millisecond, pushtest.OK()))
+	s.SetDefault(pushtest.Delay(300*time.Millisecond, pushtest.OK()))
 	c := newClient(t, s, WithConnections(1), WithMaxInFlight(10), WithRetry(0, time.Millisecond, time.Millisecond))
 	toks := tokens(10)
-	s.Script(toks[0], pushtest.Delay(10*time.Millisecond, pushtest.Drop()))
+	s.Script(toks[0], pushtest.Delay(100*time.Millisecond, pushtest.Drop()))
 	got, sum, err := collect(t, c, notes("", toks...))
 	require.NoError(t, err)
 	assert.Equal(t, 10, sum.Delivered, "with no retries left for 5xx, in-flight requests of a dropped connection are still retried once: %+v", got)
@@ -291,20 +291,22 @@ func TestCancellation(t *testing.T) {
 	// A backoff sleep ends with the context too.
 	s.SetDefault(pushtest.ServiceUnavailable())
 	slow := newClient(t, s, WithRetry(3, 10*time.Second, 10*time.Second))
-	ctx, cancel = context.WithTimeout(t.Context(), 100*time.Millisecond)
+	ctx, cancel = context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
 	start = time.Now()
 	res, err := slow.Push(ctx, token(1), "")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, Failed, res.Outcome)
-	assert.Equal(t, 503, res.Status)
+	assert.Equal(t, 503, res.Status, "answered, then cancelled while waiting 10 s to retry")
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestRequestTimeout(t *testing.T) {
 	s := newServer(t)
-	s.Script(token(1), pushtest.Delay(time.Second, pushtest.OK()))
-	c := newClient(t, s, WithTimeout(100*time.Millisecond))
+	s.Script(token(1), pushtest.Delay(3*time.Second, pushtest.OK()))
+	c := newClient(t, s, WithTimeout(500*time.Millisecond), WithConnections(1))
+	_, err := c.Push(t.Context(), token(2), "") // connected
+	require.NoError(t, err)
 	res, err := c.Push(t.Context(), token(1), "")
 	require.NoError(t, err, "a request without an answer in time is retried")
 	assert.Equal(t, 2, res.Attempts)

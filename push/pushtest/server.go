@@ -377,7 +377,7 @@ func (s *Server) accept() {
 				}
 			},
 			Handler:   http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(c, w, r) }),
-			TLSConfig: s.tlsConfig,
+			TLSConfig: s.tlsConfig.Clone(), // ServeTLS changes the server's config: one per connection
 			Protocols: &protos,
 			HTTP2:     &http.HTTP2Config{MaxConcurrentStreams: int(s.maxStreams.Load())},
 			ErrorLog:  log.New(io.Discard, "", 0),
