@@ -35,7 +35,8 @@ type Store struct {
 
 var _ webservice.Store = (*Store)(nil)
 
-// Option configures Open.
+// Option configures the pool Open makes. Besides WithMaxConns and WithMinConns, any function that adjusts
+// a *pgxpool.Config (timeouts, a tracer, TLS) is an Option; an error it returns is returned by Open.
 type Option func(*pgxpool.Config) error
 
 // WithMaxConns sets the largest number of connections the store's pool opens. If not given, pgxpool's
