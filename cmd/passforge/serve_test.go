@@ -5,13 +5,21 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -123,7 +131,7 @@ type serveProc struct {
 	exit           int
 }
 
-var listenLine = regexp.MustCompile(`listening on (http://\S+) `)
+var listenLine = regexp.MustCompile(`listening on (https?://\S+) `)
 var wsLine = regexp.MustCompile(`(?m)^webServiceURL: (\S+)$`)
 
 // startServe starts the binary in dir with args (and --addr 127.0.0.1:0) and waits until it listens.
@@ -437,23 +445,28 @@ func serveLiveUpdate(t *testing.T, p *serveProc, apns *pushtest.Server, serial s
 	assert.Equal(t, "100", w.points())
 	assert.Equal(t, http.StatusNotModified, w.fetch())
 
+	// Two updates within one second, the device fetching between them: each version is newer than the last,
+	// though HTTP dates have whole seconds.
 	before := len(apns.RequestsFor(token))
-	for _, pts := range []string{"150", "175"} {
+	for i, pts := range []string{"150", "175"} {
 		up := p.adminInfo("PATCH", "/api/v1/passes/"+serial, `{"values": {"points": `+pts+`}}`, http.StatusOK)
 		require.NotNil(t, up.PushesQueued)
 		assert.Equal(t, 1, *up.PushesQueued)
+		require.Eventually(t, func() bool { return len(apns.RequestsFor(token)) >= before+i+1 }, 20*time.Second, 20*time.Millisecond,
+			"the push arrives\nstderr:\n%s", p.stderr)
+		req := apns.RequestsFor(token)[before+i]
+		assert.Equal(t, servePassTypeID, req.Header.Get("apns-topic"))
+		assert.JSONEq(t, `{}`, string(req.Body))
+		prevTag, prevModified := w.tag, w.modified
+		assert.Equal(t, []string{serial}, w.poll())
+		assert.Greater(t, webservice.ParseTag(w.tag), webservice.ParseTag(prevTag), "the tag moved forward")
+		assert.Equal(t, http.StatusOK, w.fetch(), "the device holding the older version gets the new one")
+		assert.True(t, w.modified.After(prevModified), "Last-Modified %s after %s", w.modified, prevModified)
+		assert.Equal(t, pts, w.points())
 	}
-	require.Eventually(t, func() bool { return len(apns.RequestsFor(token)) >= before+2 }, 20*time.Second, 20*time.Millisecond,
-		"both pushes arrive\nstderr:\n%s", p.stderr)
-	req := apns.RequestsFor(token)[before]
-	assert.Equal(t, servePassTypeID, req.Header.Get("apns-topic"))
-	assert.JSONEq(t, `{}`, string(req.Body))
-
-	assert.Equal(t, []string{serial}, w.poll())
-	assert.Greater(t, webservice.ParseTag(w.tag), webservice.ParseTag(firstTag), "the tag moved forward")
-	assert.Equal(t, http.StatusOK, w.fetch(), "the device holding the older version gets the new one")
-	assert.True(t, w.modified.After(first), "Last-Modified %s after %s", w.modified, first)
-	assert.Equal(t, "175", w.points())
+	assert.True(t, w.modified.After(first))
+	assert.Greater(t, webservice.ParseTag(w.tag), webservice.ParseTag(firstTag))
+	assert.Equal(t, http.StatusNotModified, w.fetch())
 	assert.Nil(t, w.poll())
 	return w
 }
@@ -513,6 +526,64 @@ func verifiedSigner(t *testing.T, pkpass []byte, db string) *x509.Certificate {
 	require.NoError(t, err)
 	require.NotEmpty(t, pkg.Chain)
 	return pkg.Chain[0]
+}
+
+// TestServeTLS serves HTTPS with --tls-cert and --tls-key: the passes' webServiceURL and download links are https.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	design := serveDesign(t, dir)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
+		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tls.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tls-key.pem"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600))
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+
+	p := startServe(t, dir, "--template", design, "--dev", "--apns", "off", "--db", "sqlite:"+filepath.Join(dir, "tls.db"),
+		"--tls-cert", "tls.pem", "--tls-key", "tls-key.pem")
+	require.True(t, strings.HasPrefix(p.url, "https://127.0.0.1:"), p.url)
+	assert.True(t, strings.HasPrefix(p.wsURL, "https://localhost:"), p.wsURL)
+	assert.NotContains(t, p.stderr.String(), "not https")
+	resp, err := client.Get(p.url + "/healthz")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	req, err := http.NewRequest("POST", p.url+"/api/v1/passes", strings.NewReader(`{"values": {"name": "Tls"}}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+serveTestToken)
+	resp, err = client.Do(req)
+	require.NoError(t, err)
+	var info serveInfo
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&info))
+	resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.True(t, strings.HasPrefix(info.DownloadURL, p.wsURL+"download/"), info.DownloadURL)
+	resp, err = client.Get(strings.Replace(info.DownloadURL, "https://localhost:", "https://127.0.0.1:", 1))
+	require.NoError(t, err)
+	pkpass, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, p.wsURL, newWallet(t, "tls-device", servePushToken(7), pkpass).wsURL)
+	// Plain HTTP to the TLS port gets nowhere.
+	if resp, err := http.Get(strings.Replace(p.url, "https://", "http://", 1) + "/healthz"); err == nil {
+		resp.Body.Close()
+		assert.NotEqual(t, http.StatusOK, resp.StatusCode)
+	}
+	assert.Equal(t, exitOK, p.stop())
 }
 
 // TestServeCrashBetweenUpdateAndPush kills the service (SIGKILL) after an update was stored and before its
