@@ -34,8 +34,8 @@ type Pass struct {
 	// ExpirationDate is expirationDate: after this date Wallet shows the pass as expired and stops showing it on the
 	// lock screen. Generic passes do not expire on their own.
 	ExpirationDate Date `json:"expirationDate,omitzero"`
-	// Voided is voided: the pass is no longer valid (used, refunded, cancelled). Wallet marks it void, moves it out of
-	// the way and stops showing it on the lock screen.
+	// Voided is voided: the pass is no longer valid (used, refunded, cancelled). Wallet marks it void and stops showing
+	// it on the lock screen.
 	Voided bool `json:"voided,omitempty"`
 	// RelevantDate is relevantDate, deprecated since iOS 18 in favour of RelevantDates but still read.
 	RelevantDate Date `json:"relevantDate,omitzero"`
