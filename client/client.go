@@ -262,9 +262,26 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
+// WithNow sets the clock the client reads: Retry-After dates, rate-limit
+// resets and request durations. If not given, time.Now. It is the way every
+// passforge package takes a clock (a func() time.Time called Now). Sleeps
+// between attempts still go through the Clock (WithClock, by default real
+// timers); options apply in order, so a later WithClock replaces this one.
+func WithNow(now func() time.Time) Option {
+	return func(c *Client) error {
+		if now == nil {
+			return errors.New("client: nil Now func")
+		}
+		c.clock = nowClock{now: now, sleeper: c.clock}
+		return nil
+	}
+}
+
 // WithClock sets the clock used for backoff sleeps, Retry-After dates and
-// rate-limit resets. If not given, the system clock. Per-attempt timeouts
-// use the context package and are not driven by the clock.
+// rate-limit resets: both what the client reads and how it waits, which lets
+// tests run retries without waiting. If not given, the system clock. To set
+// only the time read, use WithNow. Per-attempt timeouts use the context
+// package and are not driven by the clock.
 func WithClock(clk Clock) Option {
 	return func(c *Client) error {
 		if clk == nil {

@@ -41,3 +41,17 @@ func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// nowClock reads the time from a func and waits with another Clock (WithNow).
+type nowClock struct {
+	now     func() time.Time
+	sleeper Clock
+}
+
+var _ Clock = nowClock{}
+
+// Now returns c.now().
+func (c nowClock) Now() time.Time { return c.now() }
+
+// Sleep waits with the Clock that was in place before WithNow.
+func (c nowClock) Sleep(ctx context.Context, d time.Duration) error { return c.sleeper.Sleep(ctx, d) }

@@ -34,7 +34,9 @@ type PassFields struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Field is a field dictionary (PassFieldContent).
+// Field is a field dictionary (PassFieldContent): one label and value shown on the pass, in one of the field
+// groups of PassFields. Its key is unique across the pass; Wallet formats the value as a date, number or
+// currency when the formatter keys say so.
 type Field struct {
 	// Key is key, unique across every field of the pass.
 	Key string `json:"key"`
@@ -130,7 +132,8 @@ func (p *Pass) Style() Style {
 // HasPosterGeneric reports whether the pass carries a posterGeneric dictionary.
 func (p *Pass) HasPosterGeneric() bool { return p != nil && p.PosterGeneric != nil }
 
-// TransitType is the transitType of a boarding pass.
+// TransitType is the transitType of a boarding pass: the icon Wallet draws between origin and destination
+// (plane, boat, bus, train or a generic arrow). Required on boarding passes, invalid elsewhere.
 type TransitType string
 
 // The transit types.
@@ -142,7 +145,8 @@ const (
 	TransitTypeTrain   TransitType = "PKTransitTypeTrain"
 )
 
-// BarcodeFormat is the format of a barcode.
+// BarcodeFormat is the format of a barcode (PKBarcodeFormat…): the symbology Wallet draws. The legacy barcode key
+// takes only QR, PDF417, Aztec and Code128; the four iOS 27 formats need a fallback entry after them.
 type BarcodeFormat string
 
 // The barcode formats. Code39, Codabar, EAN-13 and Interleaved 2 of 5 need iOS 27 and a fallback format.
@@ -157,7 +161,8 @@ const (
 	BarcodeFormatI2of5   BarcodeFormat = "PKBarcodeFormatI2of5"
 )
 
-// TextAlignment is a field's textAlignment.
+// TextAlignment is a field's textAlignment (PKTextAlignment…), the alignment of its label and value; the
+// default is natural (by writing direction). Invalid on primary and back fields.
 type TextAlignment string
 
 // The text alignments.
@@ -168,7 +173,8 @@ const (
 	TextAlignmentNatural TextAlignment = "PKTextAlignmentNatural"
 )
 
-// DateStyle is a field's dateStyle or timeStyle.
+// DateStyle is a field's dateStyle or timeStyle (PKDateStyle…): how much of the date or time Wallet shows,
+// from none to full, formatted for the device's locale.
 type DateStyle string
 
 // The date and time styles.
@@ -180,7 +186,8 @@ const (
 	DateStyleFull   DateStyle = "PKDateStyleFull"
 )
 
-// NumberStyle is a field's numberStyle.
+// NumberStyle is a field's numberStyle (PKNumberStyle…): how Wallet formats a numeric value for the device's
+// locale (decimal, percent, scientific or spelled out).
 type NumberStyle string
 
 // The number styles.
@@ -191,7 +198,8 @@ const (
 	NumberStyleSpellOut   NumberStyle = "PKNumberStyleSpellOut"
 )
 
-// DataDetectorType is an entry of a field's dataDetectorTypes.
+// DataDetectorType is an entry of a field's dataDetectorTypes (PKDataDetectorType…): what Wallet turns into a
+// link in a back field (phone numbers, links, addresses, calendar events).
 type DataDetectorType string
 
 // The data detector types.
@@ -202,7 +210,8 @@ const (
 	DataDetectorTypeCalendarEvent DataDetectorType = "PKDataDetectorTypeCalendarEvent"
 )
 
-// StyleScheme is an entry of preferredStyleSchemes.
+// StyleScheme is an entry of preferredStyleSchemes: a layout Wallet tries before the legacy one
+// (posterEventTicket and eventTicket since iOS 18, semanticBoardingPass and boardingPass since iOS 26).
 type StyleScheme string
 
 // The style schemes.

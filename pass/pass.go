@@ -34,8 +34,8 @@ type Pass struct {
 	// ExpirationDate is expirationDate: after this date Wallet shows the pass as expired and stops showing it on the
 	// lock screen. Generic passes do not expire on their own.
 	ExpirationDate Date `json:"expirationDate,omitzero"`
-	// Voided is voided: the pass is no longer valid (used, refunded, cancelled). Wallet marks it void, moves it out of
-	// the way and stops showing it on the lock screen.
+	// Voided is voided: the pass is no longer valid (used, refunded, cancelled). Wallet marks it void and stops showing
+	// it on the lock screen.
 	Voided bool `json:"voided,omitempty"`
 	// RelevantDate is relevantDate, deprecated since iOS 18 in favour of RelevantDates but still read.
 	RelevantDate Date `json:"relevantDate,omitzero"`
@@ -232,7 +232,8 @@ type RelevantDate struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Location is one entry of locations.
+// Location is one entry of locations: a place near which Wallet shows the pass on the lock screen, with
+// relevantText as the notification text.
 type Location struct {
 	// Latitude is latitude, the place's latitude in degrees north (-90 to 90); near it Wallet shows the pass on the
 	// lock screen. Required.
@@ -247,7 +248,7 @@ type Location struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Beacon is one entry of beacons.
+// Beacon is one entry of beacons: an iBeacon near which Wallet shows the pass on the lock screen.
 type Beacon struct {
 	// ProximityUUID is proximityUUID, the UUID the iBeacon advertises ("E2C56DB5-DFFB-48D2-B060-D0F5A71096E0"); near
 	// such a beacon Wallet shows the pass on the lock screen. Required.
@@ -263,7 +264,8 @@ type Beacon struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// NFC is the nfc dictionary.
+// NFC is the nfc dictionary: the pass is presented to a contactless terminal (Apple VAS). Signing such a pass
+// needs an NFC-enabled Pass Type ID certificate from Apple; poster event tickets require it.
 type NFC struct {
 	// Message is message, the payload sent to an NFC terminal (64 bytes at most).
 	Message string `json:"message"`
@@ -277,7 +279,8 @@ type NFC struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// FeaturedAction is one entry of featuredActions (iOS 27).
+// FeaturedAction is one entry of featuredActions (iOS 27): an action card Wallet shows with the pass (view the
+// schedule, call, order, book…), opening url. The key name comes from Apple's Pass Builder only.
 type FeaturedAction struct {
 	// Identifier is identifier, the action's own name, unique within the pass (Validate warns about a missing or
 	// repeated one).
@@ -290,7 +293,8 @@ type FeaturedAction struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Barcode is a barcode dictionary, in barcode or barcodes.
+// Barcode is a barcode dictionary, in barcode or barcodes: the code Wallet draws on the pass (or on its back
+// when the pass also has nfc) for a scanner to read.
 type Barcode struct {
 	// Format is format, the symbology: PKBarcodeFormatQR, PDF417, Aztec or Code128, and in barcodes since iOS 27
 	// Code39, Codabar, EAN13 and I2of5 (give an older format after them). Apple Watch cannot show Code128. Required.

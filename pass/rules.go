@@ -141,7 +141,7 @@ var rules = []Rule{
 	{ruleUnknownFile, "A file Wallet does not use.", "Remove the file; it only makes the pass bigger."},
 	{ruleStrings, "pass.strings files parse, hold the same keys in every language, and hold every key pass.json uses.", "Add the missing keys to each language's pass.strings."},
 	{rulePersonalization, "personalization.json needs nfc, requiredPersonalizationFields with known values, a description and personalizationLogo.png.", "Fix personalization.json or remove it."},
-	{ruleUnreplacedPlaceholder, "A string of pass.json or pass.strings still holds a template placeholder such as {{holder_name}}: the pass would show it to the holder.", "Give the template a value for the placeholder (Values.Placeholders), or remove it from the design."},
+	{ruleUnreplacedPlaceholder, "A string of pass.json or pass.strings still holds a template placeholder such as {{holder_name}}: the pass would show it to the holder.", "Issue the pass from the design with a value for it (passforge build --template DIR --set NAME=..., or Values.Placeholders in Go), or remove it; lint a design with --template."},
 }
 
 // RuleByID returns the rule with the given ID.

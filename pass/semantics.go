@@ -300,7 +300,8 @@ type Semantics struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// EventType is the semantic eventType.
+// EventType is the semantic eventType (PKEventType…): the kind of event, which decides the extra tags a
+// poster event ticket needs (sports: team abbreviations; live performance: performerNames).
 type EventType string
 
 // The event types.
@@ -329,7 +330,8 @@ const (
 	SecurityProgramCLEAR                  SecurityProgram = "PKTransitSecurityProgramCLEAR"
 )
 
-// PassengerCapability is an entry of passengerCapabilities.
+// PassengerCapability is an entry of passengerCapabilities (iOS 26+): something the passenger is entitled to
+// at boarding, shown on a semantic boarding pass.
 type PassengerCapability string
 
 // The passenger capabilities.
@@ -351,7 +353,8 @@ type CurrencyAmount struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// SemanticLocation is the Location semantic type.
+// SemanticLocation is the Location semantic type: a point given by latitude and longitude (venueLocation,
+// departureLocation, destinationLocation).
 type SemanticLocation struct {
 	// Latitude is latitude, the point's latitude in degrees north (-90 to 90). Required.
 	Latitude float64 `json:"latitude"`
@@ -361,7 +364,8 @@ type SemanticLocation struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// PersonNameComponents is the PersonNameComponents semantic type.
+// PersonNameComponents is the PersonNameComponents semantic type: a person's name in parts, given and family
+// name first (passengerName).
 type PersonNameComponents struct {
 	// GivenName is givenName, the person's first name ("Jane").
 	GivenName string `json:"givenName,omitempty"`
@@ -382,7 +386,7 @@ type PersonNameComponents struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// Seat is the Seat semantic type.
+// Seat is the Seat semantic type: one seat of the holder, by section, row and number or by identifier.
 type Seat struct {
 	// SeatSection is seatSection, the section of the venue or vehicle the seat is in ("100").
 	SeatSection string `json:"seatSection,omitempty"`
@@ -408,7 +412,8 @@ type Seat struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// EventDateInfo is the EventDateInfo semantic type (iOS 18+).
+// EventDateInfo is the EventDateInfo semantic type (iOS 18+): an event date with its time zone and whether it
+// is known yet (eventStartDateInfo).
 type EventDateInfo struct {
 	// Date is date, when the event starts, a W3C date with a time zone.
 	Date Date `json:"date,omitzero"`
@@ -426,7 +431,7 @@ type EventDateInfo struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// WifiNetwork is the WifiNetwork semantic type.
+// WifiNetwork is the WifiNetwork semantic type: a Wi-Fi network that comes with the pass (wifiAccess).
 type WifiNetwork struct {
 	// SSID is ssid, the name of the Wi-Fi network. Required.
 	SSID string `json:"ssid"`

@@ -32,7 +32,8 @@ type UpcomingPassInformationEntry struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UpcomingDateInformation is an upcoming entry's dateInformation.
+// UpcomingDateInformation is an upcoming entry's dateInformation: when its event takes place, or that this is
+// not known yet.
 type UpcomingDateInformation struct {
 	// Date is date, when the event starts, a W3C date with a time zone. Without a dateInformation the entry shows as to
 	// be determined.
@@ -52,7 +53,8 @@ type UpcomingDateInformation struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UpcomingURLs is an upcoming entry's URLs dictionary.
+// UpcomingURLs is an upcoming entry's URLs dictionary: the links of its event guide, with the same meaning as
+// the pass's own event guide keys.
 type UpcomingURLs struct {
 	// AccessibilityURL is accessibilityURL, a page on the venue's accessibility services. The entry's event guide shows
 	// it, as for the pass's own key.
@@ -98,7 +100,7 @@ type UpcomingURLs struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// UpcomingImages is an upcoming entry's images dictionary.
+// UpcomingImages is an upcoming entry's images dictionary: the pictures Wallet downloads for the entry.
 type UpcomingImages struct {
 	// HeaderImage is headerImage, the picture at the top of the entry's details, fetched from its URLs (reuseExisting
 	// is not allowed here).
@@ -120,7 +122,8 @@ type UpcomingImage struct {
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
-// ImageURLEntry is an ImageURLEntry: one remote image.
+// ImageURLEntry is an ImageURLEntry: one remote image at one scale that Wallet downloads, described by the
+// SHA-256 and size of its bytes.
 type ImageURLEntry struct {
 	// URL is URL, the https address Wallet downloads the image from. Required.
 	URL string `json:"URL"`

@@ -75,3 +75,15 @@ func TestPackageListsAreCopies(t *testing.T) {
 	// Validate still knows the icon role and the store card style.
 	require.NoError(t, validStoreCard().Validate(valAssets(t)))
 }
+
+// TestUnreplacedPlaceholderMessageIsQuoted: the placeholder comes from the pass, which may be hostile; a carriage
+// return inside its braces must not reach a terminal raw.
+func TestUnreplacedPlaceholderMessageIsQuoted(t *testing.T) {
+	p := validStoreCard()
+	p.LogoText = "{{\r\nname}}"
+	var ve *ValidationError
+	require.ErrorAs(t, p.Validate(nil), &ve)
+	require.Len(t, ve.Problems, 1, "%v", ve)
+	assert.Contains(t, ve.Problems[0].Message, `"{{\r\nname}}"`)
+	assert.NotContains(t, ve.Problems[0].Message, "\r")
+}

@@ -61,7 +61,7 @@ func (v *validator) placeholderString(path func() string, s string) {
 		return
 	}
 	if text, _, ok := placeholder.First(s); ok {
-		v.errorf(path(), ruleUnreplacedPlaceholder, "the string still holds the template placeholder %s; Wallet would show it as written", text)
+		v.errorf(path(), ruleUnreplacedPlaceholder, "the string still holds the template placeholder %q; Wallet would show it as written", text)
 	}
 }
 

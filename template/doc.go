@@ -17,7 +17,11 @@
 // the design (in pass.json and in <lang>.lproj/pass.strings) may hold
 // placeholders such as {{holder_name}}, filled from Values.Placeholders; a
 // missing value is a *MissingValueError naming the placeholder and where it
-// is used. Every issued pass is validated before it is signed.
+// is used. Every issued pass is validated before it is signed, and a
+// placeholder left unfilled in it is a validation error
+// (unreplaced-placeholder). Template.ValuesFromMap makes Values from a
+// map[string]string (a CSV record, a JSON object, form data) with the rules of
+// a CSV column.
 //
 // # The fast path
 //
@@ -39,7 +43,8 @@
 // FromSeq and FromChan adapt slices, iter.Seq and channels; NewCSVReader and
 // ReadJSONL read CSV and JSON Lines files) on every core, reports progress
 // and per-item failures without stopping the batch, and hands each pass to a
-// Sink: a folder of .pkpass files (DirSink), one zip (NewZipSink) or
-// .pkpasses bundles (BundleSink), or a CountSink for measurements. Memory stays flat whatever the count: the
+// Sink, whose Put receives the batch's context: a folder of .pkpass files
+// (DirSink), one zip (NewZipSink) or .pkpasses bundles (BundleSink), or a
+// CountSink for measurements. Memory stays flat whatever the count: the
 // input channel is bounded, buffers are pooled and no result is kept.
 package template
