@@ -66,7 +66,15 @@ type slot struct {
 	mu       sync.Mutex
 	cc       *http2.ClientConn
 	inflight atomic.Int32
+	// dialErr is the error of the last dial, kept for dialErrFor so that
+	// the requests queued behind a failed dial fail at once instead of
+	// each dialling (and timing out) in turn.
+	dialErr  error
+	dialedAt time.Time
 }
+
+// dialErrFor is how long a failed dial answers for its slot.
+const dialErrFor = time.Second
 
 // New returns a client that authenticates with identity's Pass Type ID
 // certificate (mutual TLS; the key may be any crypto.Signer, such as a key
@@ -489,10 +497,14 @@ func (c *Client) conn(ctx context.Context, s *slot) (*http2.ClientConn, error) {
 		c.log.Info("push: reconnecting", "addr", c.addr, "closed", st.Closed)
 		s.cc = nil
 	}
+	if s.dialErr != nil && time.Since(s.dialedAt) < dialErrFor {
+		return nil, s.dialErr
+	}
 	cc, err := c.dial(ctx)
 	if c.hooks.Connect != nil {
 		c.hooks.Connect(c.addr, err)
 	}
+	s.dialErr, s.dialedAt = err, time.Now()
 	if err != nil {
 		return nil, err
 	}

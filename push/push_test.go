@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -514,4 +516,57 @@ func TestOutcomeStrings(t *testing.T) {
 		assert.Equal(t, want, o.String())
 	}
 	assert.True(t, errors.Is(ErrCertificateExpired, ErrConfiguration))
+}
+
+func TestHooks(t *testing.T) {
+	s := newServer(t)
+	var (
+		mu       sync.Mutex
+		results  []Result
+		retries  []string
+		connects []error
+	)
+	c := newClient(t, s, WithConnections(1), WithHooks(Hooks{
+		Result: func(r Result) { mu.Lock(); results = append(results, r); mu.Unlock() },
+		Retry: func(token string, attempt int, wait time.Duration, err error) {
+			mu.Lock()
+			retries = append(retries, fmt.Sprintf("%s %d %v", token[len(token)-2:], attempt, err))
+			mu.Unlock()
+		},
+		Connect: func(addr string, err error) {
+			mu.Lock()
+			connects = append(connects, err)
+			mu.Unlock()
+			assert.Equal(t, strings.TrimPrefix(s.URL, "https://"), addr)
+		},
+	}))
+	s.Script(token(1), pushtest.InternalServerError())
+	_, sum, err := collect(t, c, notes("", token(1), token(2), "bad"))
+	require.NoError(t, err)
+	assert.Equal(t, Summary{Delivered: 2, NotSent: 1}, sum)
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Len(t, results, 3, "one Result call per result, malformed tokens included")
+	assert.Equal(t, []string{"02 2 push: APNs answered 500 InternalServerError"}, retries)
+	assert.Equal(t, []error{nil}, connects, "one connection, reused")
+}
+
+func TestUnreachableAPNs(t *testing.T) {
+	s := newServer(t)
+	url := s.URL
+	s.Close() // nothing listens there any more
+	var dials atomic.Int32
+	c, err := New(identity(t), WithURL(url), WithLogger(quiet), WithRetry(2, time.Millisecond, 2*time.Millisecond),
+		WithMaxInFlight(50), WithHooks(Hooks{Connect: func(string, error) { dials.Add(1) }}))
+	require.NoError(t, err)
+	defer c.Close()
+	got, sum, err := collect(t, c, notes("", tokens(100)...))
+	require.NoError(t, err, "a network failure is not a configuration error")
+	assert.Equal(t, Summary{Failed: 100}, sum)
+	for _, r := range got {
+		require.ErrorIs(t, r.Err, ErrTemporary)
+		assert.Contains(t, r.Err.Error(), "connecting to 127.0.0.1")
+		assert.Equal(t, 3, r.Attempts)
+	}
+	assert.Less(t, int(dials.Load()), 100, "requests queued behind a failed dial share its error")
 }

@@ -105,7 +105,8 @@ type Result struct {
 	// Timestamp is, for a 410, when APNs learned that the token stopped
 	// being valid: keep a registration made after it.
 	Timestamp time.Time
-	// Attempts is the number of requests sent for this token.
+	// Attempts is the number of attempts made for this token, including
+	// those that failed to connect; 0 when nothing was tried.
 	Attempts int
 	// Err is nil when Outcome is Delivered, otherwise why not. It wraps one
 	// of the package's sentinel errors and, when APNs answered, an *Error.
