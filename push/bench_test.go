@@ -77,7 +77,7 @@ func (f *floor) push(first, n int) int64 {
 					Header: http.Header{
 						"Apns-Topic": {testTopic}, "Apns-Push-Type": {"background"}, "Apns-Priority": {"5"},
 						"Apns-Expiration": {strconv.FormatInt(time.Now().Add(DefaultExpiration).Unix(), 10)},
-						"Apns-Id":         {newUUID()}, "Content-Type": {"application/json"},
+						"Apns-Id":         {newUUID()}, "User-Agent": {"passforge-push"},
 					},
 					Body: io.NopCloser(strings.NewReader("{}")), ContentLength: 2}
 				resp, err := cc.RoundTrip(req)

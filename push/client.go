@@ -392,7 +392,7 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 		"Apns-Priority":   {"5"},
 		"Apns-Expiration": {c.expirationHeader()},
 		"Apns-Id":         {id},
-		"Content-Type":    {"application/json"},
+		"User-Agent":      {"passforge-push"},
 	}
 	if c.token != nil {
 		jwt, err := c.token.get(c.now())

@@ -53,6 +53,13 @@ func TestPushRequestShape(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, clk.now().Add(DefaultExpiration).Unix(), exp, "apns-expiration hours ahead, from the client's clock")
 	assert.Empty(t, r.Header.Get("authorization"), "certificate authentication sends no JWT")
+	var names []string
+	for k := range r.Header {
+		names = append(names, strings.ToLower(k))
+	}
+	slices.Sort(names)
+	assert.Equal(t, []string{"apns-expiration", "apns-id", "apns-priority", "apns-push-type", "apns-topic", "content-length", "user-agent"}, names, "the headers the issue lists, no others")
+	assert.Equal(t, "passforge-push", r.Header.Get("user-agent"))
 	assert.Contains(t, r.ClientSubject, "CN=Pass Type ID: "+testTopic, "mutual TLS with the Pass Type ID certificate")
 }
 
@@ -78,6 +85,11 @@ func TestPushOutcomes(t *testing.T) {
 		{"500 then 200", []pushtest.Response{pushtest.InternalServerError()}, Delivered, nil, 200, "", 2},
 		{"503 twice then 200", []pushtest.Response{pushtest.ServiceUnavailable(), pushtest.ServiceUnavailable()}, Delivered, nil, 200, "", 3},
 		{"400 IdleTimeout then 200", []pushtest.Response{{Status: 400, Reason: "IdleTimeout"}}, Delivered, nil, 200, "", 2},
+		{"404 BadPath", []pushtest.Response{{Status: 404, Reason: "BadPath"}}, Failed, ErrConfiguration, 404, "BadPath", 1},
+		{"405 MethodNotAllowed", []pushtest.Response{{Status: 405, Reason: "MethodNotAllowed"}}, Failed, ErrConfiguration, 405, "MethodNotAllowed", 1},
+		{"413 PayloadTooLarge", []pushtest.Response{{Status: 413, Reason: "PayloadTooLarge"}}, Failed, ErrConfiguration, 413, "PayloadTooLarge", 1},
+		{"403 InvalidProviderToken", []pushtest.Response{pushtest.Forbidden("InvalidProviderToken")}, Failed, ErrConfiguration, 403, "InvalidProviderToken", 1},
+		{"429 TooManyProviderTokenUpdates then 200", []pushtest.Response{{Status: 429, Reason: "TooManyProviderTokenUpdates"}}, Delivered, nil, 200, "", 2},
 		{"429 until retries run out", slices.Repeat([]pushtest.Response{pushtest.TooManyRequests()}, 4), Failed, ErrTemporary, 429, "TooManyRequests", 4},
 		{"500 until retries run out", slices.Repeat([]pushtest.Response{pushtest.InternalServerError()}, 4), Failed, ErrTemporary, 500, "InternalServerError", 4},
 	} {
@@ -110,6 +122,19 @@ func TestPushOutcomes(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "push: "), err.Error())
 		})
 	}
+}
+
+func TestServiceUnavailableReconnects(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s, WithConnections(1))
+	s.Script(token(1), pushtest.ServiceUnavailable())
+	res, err := c.Push(t.Context(), token(1), "")
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Attempts)
+	assert.Equal(t, 2, s.Conns(), "Apple: retry a 503 on a new connection")
+	reqs := s.RequestsFor(token(1))
+	require.Len(t, reqs, 2)
+	assert.Equal(t, []int{1, 2}, []int{reqs[0].Conn, reqs[1].Conn})
 }
 
 func TestPushRefusedBeforeSending(t *testing.T) {
