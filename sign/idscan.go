@@ -1,5 +1,7 @@
 package sign
 
+import "unicode/utf8"
+
 // scanIdentifiers reads passTypeIdentifier and teamIdentifier from the top level of pass.json without decoding
 // the rest: the writer checks them for every pass, and encoding/json spends about 12 µs skipping a 1 KB pass.json
 // it does not need. It scans the whole object, so a repeated key resolves as encoding/json resolves it (the last
@@ -30,8 +32,8 @@ func scanIdentifiers(data []byte) (passTypeID, teamID string, ok bool) {
 				return "", "", false // not a string: let encoding/json report it
 			}
 			v, end, plain := scanString(data, i)
-			if end < 0 || !plain {
-				return "", "", false
+			if end < 0 || !plain || !utf8.Valid(v) {
+				return "", "", false // encoding/json reads invalid UTF-8 as U+FFFD: let it (and the caller) decide
 			}
 			if string(key) == "passTypeIdentifier" {
 				passTypeID = string(v)
