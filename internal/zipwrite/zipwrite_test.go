@@ -86,3 +86,23 @@ func TestWriterErrors(t *testing.T) {
 		require.Error(t, err, "after %d bytes", after)
 	}
 }
+
+func TestUnsafeName(t *testing.T) {
+	for name, why := range map[string]string{
+		"C:/x":           "starts with a drive letter (an absolute Windows path)",
+		"a/Z:/b":         "contains a colon (a Windows drive or stream separator)",
+		"icon\u202e.png": "contains the invisible format character U+202E",
+		"bad\xffname":    "is not valid UTF-8 (byte 0xff at offset 3); entry names must be UTF-8",
+		"../x":           "has an empty, '.' or '..' element",
+		"c1\u0085":       "contains a control character",
+		"":               "is empty",
+	} {
+		assert.Equal(t, why, UnsafeName(name), "%q", name)
+		err := NewWriter(io.Discard).Stored(name, []byte("x"))
+		require.Error(t, err, "the writer refuses %q", name)
+		assert.Contains(t, err.Error(), why)
+	}
+	for _, ok := range []string{"icon.png", "fr.lproj/côté.png", "ja.lproj/ロゴ@2x.png"} {
+		assert.Empty(t, UnsafeName(ok), ok)
+	}
+}
