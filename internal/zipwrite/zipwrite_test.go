@@ -7,8 +7,13 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"path"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -105,4 +110,38 @@ func TestUnsafeName(t *testing.T) {
 	for _, ok := range []string{"icon.png", "fr.lproj/côté.png", "ja.lproj/ロゴ@2x.png"} {
 		assert.Empty(t, UnsafeName(ok), ok)
 	}
+}
+
+// FuzzUnsafeName checks that every name UnsafeName accepts is a local,
+// clean, UTF-8 path without control or invisible characters, and that the
+// writer writes it so that archive/zip reads it back.
+func FuzzUnsafeName(f *testing.F) {
+	for _, s := range []string{"icon.png", "C:/x", "a/../b", "fr.lproj/côté.png", "x\u202e", "\xff", "a//b", "./a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if UnsafeName(name) != "" {
+			return
+		}
+		if !utf8.ValidString(name) || !filepath.IsLocal(name) || path.Clean(name) != name || strings.ContainsAny(name, `\:`) {
+			t.Fatalf("accepted %q", name)
+		}
+		for _, r := range name {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("accepted %q holding %U", name, r)
+			}
+		}
+		var buf bytes.Buffer
+		w := NewWriter(&buf)
+		if err := w.Stored(name, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil || len(zr.File) != 1 || zr.File[0].Name != name {
+			t.Fatalf("%q did not read back: %v", name, err)
+		}
+	})
 }
