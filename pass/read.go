@@ -77,7 +77,8 @@ func (e *ParseError) Unwrap() error { return e.Err }
 //     kept as read (see Date.Raw) for Validate to report.
 //
 // Input over MaxPassJSONSize bytes or nested deeper than MaxPassJSONDepth is rejected (errors wrap ErrTooLarge
-// and ErrTooDeep). Malformed JSON and values of the wrong type give a *ParseError naming the JSON path.
+// and ErrTooDeep). Malformed JSON, invalid UTF-8 (which Wallet rejects) and values of the wrong type give a
+// *ParseError naming the JSON path.
 func Parse(data []byte) (*Pass, error) {
 	clean, err := prepareJSON(PassJSONName, data)
 	if err != nil {
@@ -92,6 +93,9 @@ func Parse(data []byte) (*Pass, error) {
 		}
 	}
 	if err := validJSON(clean); err != nil {
+		return nil, err
+	}
+	if err := checkUTF8(clean); err != nil {
 		return nil, err
 	}
 	p := new(Pass)

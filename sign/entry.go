@@ -8,11 +8,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
-	"path"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/passforge/passforge/internal/zipwrite"
 )
 
 // Archive names with a fixed meaning in a .pkpass.
@@ -118,58 +117,14 @@ func isPNG(name string, data []byte) bool {
 }
 
 // checkEntryName rejects names that could escape the pass folder, that
-// Wallet would not read, or that would show as something else on a screen:
-// names that are not valid UTF-8; absolute paths, drive letters ("C:/x") and
-// colons; "..", "." and empty elements; backslashes; control characters (C0,
-// DEL and C1); invisible format characters (Unicode category Cf, which holds
-// the bidirectional overrides such as U+202E and zero-width characters) and
-// line or paragraph separators; and names over 255 bytes.
+// Wallet would not read, or that would show as something else on a screen
+// (zipwrite.UnsafeName says which): names that are not valid UTF-8; absolute
+// paths, drive letters ("C:/x") and colons; "..", "." and empty elements;
+// backslashes; control characters; invisible format characters such as
+// U+202E; line or paragraph separators; and names over 255 bytes.
 func checkEntryName(name string) error {
-	bad := func(why string) error { return fmt.Errorf("%w: %q %s", ErrUnsafePath, name, why) }
-	if !utf8.ValidString(name) {
-		at := 0
-		for at < len(name) {
-			r, n := utf8.DecodeRuneInString(name[at:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			at += n
-		}
-		return bad(fmt.Sprintf("is not valid UTF-8 (byte 0x%02x at offset %d); entry names must be UTF-8", name[at], at))
-	}
-	switch {
-	case name == "":
-		return bad("is empty")
-	case len(name) > 255:
-		return bad("is longer than 255 bytes")
-	case strings.HasPrefix(name, "/"):
-		return bad("is absolute")
-	case len(name) >= 2 && name[1] == ':' && ('a' <= name[0]|0x20 && name[0]|0x20 <= 'z'):
-		return bad("starts with a drive letter (an absolute Windows path)")
-	case strings.ContainsRune(name, '\\'):
-		return bad("contains a backslash")
-	case strings.ContainsRune(name, ':'):
-		return bad("contains a colon (a Windows drive or stream separator)")
-	case strings.HasSuffix(name, "/"):
-		return bad("is a directory")
-	}
-	for _, r := range name {
-		switch {
-		case unicode.IsControl(r):
-			return bad("contains a control character")
-		case unicode.Is(unicode.Cf, r):
-			return bad(fmt.Sprintf("contains the invisible format character U+%04X", r))
-		case unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r):
-			return bad(fmt.Sprintf("contains the separator U+%04X", r))
-		}
-	}
-	for _, el := range strings.Split(name, "/") {
-		if el == "" || el == "." || el == ".." {
-			return bad("has an empty, '.' or '..' element")
-		}
-	}
-	if path.Clean(name) != name {
-		return bad("is not a clean path")
+	if why := zipwrite.UnsafeName(name); why != "" {
+		return fmt.Errorf("%w: %q %s", ErrUnsafePath, name, why)
 	}
 	return nil
 }

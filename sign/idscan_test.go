@@ -134,6 +134,7 @@ func TestWriterReadsIdentifiersAsWallet(t *testing.T) {
 		e, err := PrepareDynamicEntry(PassJSONName, []byte("{\"passTypeIdentifier\":\""+testPassTypeID+"\",\"teamIdentifier\":\""+testTeamID+"\",\"description\":\"caf\xe9\"}"))
 		require.NoError(t, err)
 		err = checkIdentifiers(&e, id)
-		require.EqualError(t, err, "sign: pass.json: invalid UTF-8 at byte 94")
+		require.ErrorIs(t, err, ErrPassJSON)
+		require.ErrorContains(t, err, "description: holds invalid UTF-8")
 	})
 }

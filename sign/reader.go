@@ -133,6 +133,15 @@ func ReadBytes(b []byte, opts *VerifyOptions) (*Package, error) {
 // CA by default) at the chosen time; and the signer certificate's UID and OU
 // against passTypeIdentifier and teamIdentifier.
 //
+// The memory it spends is bounded before anything is expanded: it reads the
+// archive's end record first and refuses an archive declaring more than
+// MaxEntries entries, or a larger central directory, before parsing the
+// directory; it checks the declared total and the compression ratio across
+// the whole archive before expanding any file; and it holds each file to its
+// declared size and CRC-32 while reading it. Entry names must be safe paths
+// of valid UTF-8 without drive letters, control or invisible format
+// characters.
+//
 // It returns the package as far as it could be read and, when anything is
 // wrong, a *VerifyError listing every problem; each wraps a sentinel such as
 // ErrDigestMismatch or ErrChain. The package is nil only when the archive

@@ -8,11 +8,15 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/passforge/passforge/pass"
 )
 
 // MIME types of passes and bundles, for Content-Type headers.
@@ -200,11 +204,60 @@ func checkIdentifiers(passJSON *Entry, id *Identity) error {
 			return fmt.Errorf("sign: pass.json entry: %w", err)
 		}
 	}
+	if err := checkPassJSONText(raw); err != nil {
+		return err
+	}
 	passTypeID, teamID, err := readIdentifiers(raw)
 	if err != nil {
 		return err
 	}
 	return compareIdentifiers(passTypeID, teamID, id.Certificate)
+}
+
+// checkPassJSONText refuses a pass.json holding invalid UTF-8, which Wallet
+// rejects, naming its JSON path (pass.Parse finds it). It also refuses the
+// \ufffd escape encoding/json writes in place of invalid UTF-8 in a Go
+// string (a U+FFFD of valid text is written as it is): text that was not
+// UTF-8 before it was encoded, such as a Latin-1 CSV value, would show as
+// U+FFFD on the pass.
+func checkPassJSONText(raw []byte) error {
+	if !utf8.Valid(raw) {
+		if _, err := pass.Parse(raw); err != nil {
+			return fmt.Errorf("%w: %w", ErrPassJSON, err)
+		}
+		return fmt.Errorf("%w: invalid UTF-8; Wallet rejects a pass.json that is not UTF-8", ErrPassJSON)
+	}
+	at := replacementEscape(raw)
+	if at < 0 {
+		return nil
+	}
+	// Locate the escape: with an invalid byte in its place, Parse names the path.
+	probe := append(append(append(make([]byte, 0, len(raw)), raw[:at]...), 0xff), raw[at+len(`\ufffd`):]...)
+	var pe *pass.ParseError
+	if _, err := pass.Parse(probe); errors.As(err, &pe) && pe.Path != "" {
+		return fmt.Errorf("%w: %s: the text was not valid UTF-8 before it was encoded (it holds the \\ufffd escape encoding/json writes in place of invalid bytes)", ErrPassJSON, pe.Path)
+	}
+	return fmt.Errorf("%w: the text was not valid UTF-8 before it was encoded (it holds the \\ufffd escape encoding/json writes in place of invalid bytes)", ErrPassJSON)
+}
+
+// replacementEscape returns the offset of the first \ufffd escape in the
+// JSON b (not an escaped backslash followed by "ufffd"), or -1.
+func replacementEscape(b []byte) int {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte(`\ufffd`))
+		if j < 0 {
+			return -1
+		}
+		j += i
+		k := j
+		for k > 0 && b[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
+			return j
+		}
+		i = j + 1
+	}
 }
 
 // compareIdentifiers checks pass.json's passTypeIdentifier and teamIdentifier

@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"slices"
+	"sync"
 )
 
 // A strict zip reader for untrusted archives, with memory bounded before
@@ -102,7 +103,7 @@ func openZip(r io.ReaderAt, size int64, maxEntries int) (*zipArchive, error) {
 	dirSize, dirOffset := uint64(le.Uint32(end[12:])), uint64(le.Uint32(end[16:]))
 	dirEnd := endOffset // the central directory ends where the next record starts
 	if count == 0xffff || total == 0xffff || dirSize == 0xffffffff || dirOffset == 0xffffffff {
-		if endOffset < zip64LocatorLen {
+		if endOffset < zip64LocatorLen+zip64EndLen {
 			return nil, errors.New("zip64 end-of-central-directory locator missing")
 		}
 		var loc [zip64LocatorLen]byte
@@ -332,8 +333,15 @@ func (z *zipArchive) read(e *zipEntry) ([]byte, error) {
 			return nil, fmt.Errorf("%q: reading: %w", e.name, err)
 		}
 	} else {
-		fr := flate.NewReader(bufio.NewReaderSize(src, 4096))
-		defer fr.Close()
+		br := bufioReaders.Get().(*bufio.Reader)
+		br.Reset(src)
+		fr := flateReaders.Get().(io.ReadCloser)
+		_ = fr.(flate.Resetter).Reset(br, nil) // cannot fail without a dictionary
+		defer func() {
+			br.Reset(nil)
+			bufioReaders.Put(br)
+			flateReaders.Put(fr)
+		}()
 		n, err := io.ReadFull(fr, buf)
 		switch {
 		case err == io.EOF || (err == io.ErrUnexpectedEOF && inflateEnded(fr)):
@@ -358,6 +366,13 @@ func (z *zipArchive) read(e *zipEntry) ([]byte, error) {
 	}
 	return buf, nil
 }
+
+// Decompressors and their input buffers are reused across entries and
+// archives, as archive/zip does: each costs about 40 KB to make.
+var (
+	flateReaders = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+	bufioReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+)
 
 // inflateEnded reports whether a flate reader that returned
 // io.ErrUnexpectedEOF from io.ReadFull had in fact reached the end of its

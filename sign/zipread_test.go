@@ -349,3 +349,61 @@ func TestWriteRefusesWhatReadRefuses(t *testing.T) {
 	assert.Contains(t, err.Error(), "over the 33554432 bytes Read accepts")
 	assert.Zero(t, out.Len())
 }
+
+// toZip64 rewrites a small zip's end as a zip64 one: a zip64 end record and
+// its locator, and an end record whose fields say "see zip64". count, if
+// not negative, replaces the entry count the zip64 record declares.
+func toZip64(t testing.TB, data []byte, count int64) []byte {
+	end := eocd(t, data)
+	le := binary.LittleEndian
+	n := uint64(le.Uint16(data[end+10:]))
+	if count >= 0 {
+		n = uint64(count)
+	}
+	dirSize, dirOffset := le.Uint32(data[end+12:]), le.Uint32(data[end+16:])
+	out := bytes.Clone(data[:end])
+	at := uint64(len(out))
+	out = le.AppendUint32(out, zip64EndSig)
+	out = le.AppendUint64(out, zip64EndLen-12)
+	out = le.AppendUint16(out, 45)
+	out = le.AppendUint16(out, 45)
+	out = le.AppendUint32(out, 0)
+	out = le.AppendUint32(out, 0)
+	out = le.AppendUint64(out, n)
+	out = le.AppendUint64(out, n)
+	out = le.AppendUint64(out, uint64(dirSize))
+	out = le.AppendUint64(out, uint64(dirOffset))
+	out = le.AppendUint32(out, zip64LocatorSig)
+	out = le.AppendUint32(out, 0)
+	out = le.AppendUint64(out, at)
+	out = le.AppendUint32(out, 1)
+	out = le.AppendUint32(out, zipEndSig)
+	out = le.AppendUint16(out, 0)
+	out = le.AppendUint16(out, 0)
+	out = le.AppendUint16(out, 0xffff)
+	out = le.AppendUint16(out, 0xffff)
+	out = le.AppendUint32(out, 0xffffffff)
+	out = le.AppendUint32(out, 0xffffffff)
+	out = le.AppendUint16(out, 0)
+	return out
+}
+
+func TestOpenZip64(t *testing.T) {
+	data := toZip64(t, manyEntriesZip(t, 3), -1)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err, "archive/zip reads the rewritten archive")
+	require.Len(t, zr.File, 3)
+	z, err := openZip(bytes.NewReader(data), int64(len(data)), 10)
+	require.NoError(t, err)
+	require.Len(t, z.entries, 3)
+	got, err := z.read(&z.entries[2])
+	require.NoError(t, err)
+	assert.Equal(t, "x", string(got))
+	assert.Equal(t, "f0000002.txt", z.entries[2].name)
+
+	million := toZip64(t, manyEntriesZip(t, 3), 1_000_000)
+	r := newCountingReaderAt(million)
+	_, err = openZip(r, int64(len(million)), 500)
+	require.ErrorIs(t, err, ErrLimit)
+	assert.Contains(t, err.Error(), "declares 1000000 entries, at most 500")
+}

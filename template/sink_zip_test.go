@@ -60,3 +60,20 @@ func TestBundleAndPassZipHeaders(t *testing.T) {
 	require.NoError(t, sign.WriteBundle(&buf, []sign.BundlePass{{Name: "a.pkpass", Data: want["a.pkpass"]}}))
 	checkZipHeaders(t, buf.Bytes(), want)
 }
+
+// TestZipSinkRefusesUnsafeNames checks that a zip of passes cannot carry a
+// name that extracts to a Windows drive or shows as another name: serial
+// numbers, which name the passes, often come from a CSV.
+func TestZipSinkRefusesUnsafeNames(t *testing.T) {
+	for _, name := range []string{"C:x.pkpass", "gnp\u202e.pkpass", "a\u200b.pkpass", "bad\xff.pkpass"} {
+		var buf bytes.Buffer
+		s := NewZipSink(&buf)
+		err := s.Put(context.Background(), name, []byte("x"))
+		require.Error(t, err, "%q", name)
+		assert.Contains(t, err.Error(), "template: zip: ")
+		require.NoError(t, s.Close())
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		require.NoError(t, err)
+		assert.Empty(t, zr.File, "nothing written for %q", name)
+	}
+}

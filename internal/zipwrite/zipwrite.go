@@ -43,8 +43,12 @@ func NewWriter(w io.Writer) *Writer {
 }
 
 // Raw adds the entry name whose data is already encoded with method
-// (zip.Store or zip.Deflate), of size bytes and CRC-32 crc uncompressed.
+// (zip.Store or zip.Deflate), of size bytes and CRC-32 crc uncompressed. It
+// refuses a name UnsafeName refuses: no zip passforge writes can hold one.
 func (w *Writer) Raw(name string, method uint16, crc uint32, size uint64, data []byte) error {
+	if why := UnsafeName(name); why != "" {
+		return fmt.Errorf("zipwrite: %q %s", name, why)
+	}
 	if size > maxUint32 || uint64(len(data)) > maxUint32 || w.cw.n > maxUint32 || w.entries >= 0xffff {
 		return ErrTooLarge
 	}
@@ -61,10 +65,8 @@ func (w *Writer) Raw(name string, method uint16, crc uint32, size uint64, data [
 	//lint:ignore SA1019 the MS-DOS fields are the only way to a fixed date without an extra field; CreateRaw ignores Modified
 	fh.ModifiedDate = DOSDate
 	for i := 0; i < len(name); i++ {
-		if name[i] >= utf8.RuneSelf {
-			if utf8.ValidString(name) {
-				fh.Flags = flagUTF8
-			}
+		if name[i] >= utf8.RuneSelf { // valid UTF-8: UnsafeName checked
+			fh.Flags = flagUTF8
 			break
 		}
 	}

@@ -7,8 +7,13 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"path"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,4 +90,58 @@ func TestWriterErrors(t *testing.T) {
 		}
 		require.Error(t, err, "after %d bytes", after)
 	}
+}
+
+func TestUnsafeName(t *testing.T) {
+	for name, why := range map[string]string{
+		"C:/x":           "starts with a drive letter (an absolute Windows path)",
+		"a/Z:/b":         "contains a colon (a Windows drive or stream separator)",
+		"icon\u202e.png": "contains the invisible format character U+202E",
+		"bad\xffname":    "is not valid UTF-8 (byte 0xff at offset 3); entry names must be UTF-8",
+		"../x":           "has an empty, '.' or '..' element",
+		"c1\u0085":       "contains a control character",
+		"":               "is empty",
+	} {
+		assert.Equal(t, why, UnsafeName(name), "%q", name)
+		err := NewWriter(io.Discard).Stored(name, []byte("x"))
+		require.Error(t, err, "the writer refuses %q", name)
+		assert.Contains(t, err.Error(), why)
+	}
+	for _, ok := range []string{"icon.png", "fr.lproj/côté.png", "ja.lproj/ロゴ@2x.png"} {
+		assert.Empty(t, UnsafeName(ok), ok)
+	}
+}
+
+// FuzzUnsafeName checks that every name UnsafeName accepts is a local,
+// clean, UTF-8 path without control or invisible characters, and that the
+// writer writes it so that archive/zip reads it back.
+func FuzzUnsafeName(f *testing.F) {
+	for _, s := range []string{"icon.png", "C:/x", "a/../b", "fr.lproj/côté.png", "x\u202e", "\xff", "a//b", "./a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if UnsafeName(name) != "" {
+			return
+		}
+		if !utf8.ValidString(name) || !filepath.IsLocal(name) || path.Clean(name) != name || strings.ContainsAny(name, `\:`) {
+			t.Fatalf("accepted %q", name)
+		}
+		for _, r := range name {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("accepted %q holding %U", name, r)
+			}
+		}
+		var buf bytes.Buffer
+		w := NewWriter(&buf)
+		if err := w.Stored(name, []byte("x")); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil || len(zr.File) != 1 || zr.File[0].Name != name {
+			t.Fatalf("%q did not read back: %v", name, err)
+		}
+	})
 }
