@@ -93,7 +93,7 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 		return r
 	}
 
-	jobs := make(chan Result, c.inFlight)
+	jobs := make(chan Result) // unbuffered: a job waits for a free worker
 	results := make(chan Result, c.inFlight)
 	var abandon sync.Once
 	abandoned := make(chan struct{})
@@ -103,26 +103,39 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 		stop(err)
 	}
 
+	// Workers start as jobs come, up to c.inFlight: a fan-out to three
+	// tokens runs three.
 	var workers sync.WaitGroup
-	for range c.inFlight {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			for r := range jobs {
-				if ctx.Err() != nil || stopped() != nil {
-					r = notSent(r)
-					c.report(r)
-					results <- r
-					continue
-				}
-				r = c.send(ctx, r)
-				if r.Outcome == Failed && errors.Is(r.Err, ErrConfiguration) {
-					stop(r.Err)
-				}
+	started := 0
+	worker := func() {
+		defer workers.Done()
+		for r := range jobs {
+			if ctx.Err() != nil || stopped() != nil {
+				r = notSent(r)
 				c.report(r)
 				results <- r
+				continue
 			}
-		}()
+			r = c.send(ctx, r)
+			if r.Outcome == Failed && errors.Is(r.Err, ErrConfiguration) {
+				stop(r.Err)
+			}
+			c.report(r)
+			results <- r
+		}
+	}
+	dispatch := func(r Result) bool {
+		select {
+		case jobs <- r: // an idle worker took it
+			return true
+		default:
+		}
+		if started < c.inFlight {
+			started++
+			workers.Add(1)
+			go worker()
+		}
+		return send(jobs, r, abandoned)
 	}
 
 	go func() {
@@ -167,7 +180,7 @@ func (c *Client) fanOut(ctx context.Context, notes iter.Seq[Notification], fn fu
 				}
 				continue
 			}
-			if !send(jobs, r, abandoned) {
+			if !dispatch(r) {
 				return
 			}
 		}
