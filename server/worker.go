@@ -72,7 +72,13 @@ func (s *Server) Run(ctx context.Context) error {
 		case <-s.wake:
 		}
 		for ctx.Err() == nil {
-			entries, err := s.store.Claim(ctx, s.cfg.Owner, s.cfg.Workers, s.cfg.Lease)
+			// Claim only what can be sent at once, so that no claimed entry
+			// waits for a free slot while its lease runs.
+			free := cap(sem) - len(sem)
+			if free == 0 {
+				break // a finishing push wakes the loop
+			}
+			entries, err := s.store.Claim(ctx, s.cfg.Owner, free, s.cfg.Lease)
 			if err != nil {
 				if ctx.Err() == nil {
 					s.log.ErrorContext(ctx, "claiming outbox entries failed", "error", err)
@@ -80,34 +86,22 @@ func (s *Server) Run(ctx context.Context) error {
 				break
 			}
 			for _, e := range entries {
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					// Not started: release the lease so that another
-					// instance (or the restart) sends it at once.
-					s.release(e)
-					continue
-				}
+				sem <- struct{}{} // never blocks: only this loop fills sem
 				wg.Add(1)
 				go func(e webservice.OutboxEntry) {
-					defer func() { <-sem; wg.Done() }()
+					defer func() {
+						<-sem
+						wg.Done()
+						s.Notify()
+					}()
 					s.send(e)
 				}(e)
 			}
-			if len(entries) < s.cfg.Workers {
+			if len(entries) < free {
 				break
 			}
 		}
 		timer.Reset(s.cfg.PollInterval)
-	}
-}
-
-// release makes a claimed entry claimable again at once.
-func (s *Server) release(e webservice.OutboxEntry) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := s.store.Retry(ctx, e.ID, time.Now(), "released at shutdown"); err != nil && !errors.Is(err, webservice.ErrNotFound) {
-		s.log.Warn("releasing an outbox entry failed", "id", e.ID, "error", err)
 	}
 }
 
