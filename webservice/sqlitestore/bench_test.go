@@ -284,12 +284,16 @@ func compare(b *testing.B, ws http.Handler, want int, bareBody []byte, next func
 	burst(bareSrv.URL, workers)
 	b.ReportAllocs()
 	b.ResetTimer()
-	var storeTime, bareTime time.Duration
+	var storeTime, bareTime, storeCPU, bareCPU time.Duration
 	for done := 0; done < b.N; {
 		n := min(perWorker*workers, b.N-done)
+		cpu := processCPU()
 		storeTime += burst(storeSrv.URL, n)
+		storeCPU += processCPU() - cpu
 		b.StopTimer()
+		cpu = processCPU()
 		bareTime += burst(bareSrv.URL, n)
+		bareCPU += processCPU() - cpu
 		b.StartTimer()
 		done += n
 	}
@@ -298,6 +302,14 @@ func compare(b *testing.B, ws http.Handler, want int, bareBody []byte, next func
 	b.ReportMetric(storeRate, "req/s")
 	b.ReportMetric(bareRate, "bare-req/s")
 	b.ReportMetric(100*storeRate/bareRate, "%-of-bare")
+	// CPU per request (client and server share the process) is what the
+	// rates would be proportional to on an otherwise idle machine; it is far
+	// less disturbed by other processes than wall-clock rates.
+	if storeCPU > 0 && bareCPU > 0 {
+		b.ReportMetric(float64(storeCPU.Microseconds())/float64(b.N), "cpu-µs/req")
+		b.ReportMetric(float64(bareCPU.Microseconds())/float64(b.N), "bare-cpu-µs/req")
+		b.ReportMetric(100*float64(bareCPU)/float64(storeCPU), "cpu-%-of-bare")
+	}
 }
 
 // BenchmarkListSerials: GET .../registrations/{type} without a tag (200 with

@@ -36,6 +36,10 @@ type Options struct {
 	// Now is the clock for Modified, registration and outbox times. If nil,
 	// time.Now.
 	Now func() time.Time
+	// MmapBytes is how much of the file reader connections memory-map
+	// (SQLite's mmap_size), which spares a system call per page read. If
+	// zero, 1 GiB; negative disables it.
+	MmapBytes int64
 	// CacheBytes bounds the in-memory cache of signed versions that Pass
 	// serves without reading the blob again (a version never changes, so the
 	// cache is never stale, even with several processes). If zero, 32 MiB;
@@ -119,7 +123,14 @@ func Open(ctx context.Context, path string, opts *Options) (*Store, error) {
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
 
-	reader, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(268435456)")
+	mmap := opts.MmapBytes
+	switch {
+	case mmap == 0:
+		mmap = 1 << 30
+	case mmap < 0:
+		mmap = 0
+	}
+	reader, err := sql.Open("sqlite", fmt.Sprintf("%s&_pragma=query_only(1)&_pragma=mmap_size(%d)", base, mmap))
 	if err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)

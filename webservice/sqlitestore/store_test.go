@@ -99,3 +99,18 @@ func TestConcurrentOpen(t *testing.T) {
 		require.NoError(t, s.Close())
 	}
 }
+
+func TestReaderMmap(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		opt  int64
+		want int64
+	}{{0, 1 << 30}, {4 << 20, 4 << 20}, {-1, 0}} {
+		s, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"), &Options{MmapBytes: tc.opt})
+		require.NoError(t, err)
+		var got int64
+		require.NoError(t, s.reader.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&got))
+		require.Equal(t, tc.want, got, "MmapBytes %d", tc.opt)
+		require.NoError(t, s.Close())
+	}
+}
