@@ -15,8 +15,8 @@
 //     change its values (PATCH), void it (POST .../void) and download its
 //     current signed version (GET .../pkpass);
 //   - download links that holders open without the admin token
-//     (GET /download/{serial}?expires=...&signature=..., an HMAC-signed,
-//     expiring URL returned as downloadURL);
+//     (GET {public URL}/download/{serial}.pkpass?expires=...&signature=...,
+//     an HMAC-signed, expiring URL returned as downloadURL);
 //   - GET /healthz (checks the store) and GET /metrics (Prometheus).
 //
 // Errors of the admin API are JSON {"error": {"code": "...", "message":
