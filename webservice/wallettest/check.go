@@ -295,24 +295,26 @@ func (c *checker) serialsAll(ctx context.Context, d *Device) string {
 		c.add(CheckSerialsTagString, false, "no 200 answer")
 		return ""
 	}
+	sn, perr := ParseSerialNumbers(r.Body)
+	switch {
+	case perr == nil && slices.Contains(sn.SerialNumbers, d.Target.SerialNumber):
+		c.add(CheckSerialsAll, true, "200, %d serial(s)", len(sn.SerialNumbers))
+	case perr == nil:
+		c.add(CheckSerialsAll, false, "200 without %q: %s", termsafe.Escape(d.Target.SerialNumber), termsafe.Escape(clip(strings.Join(sn.SerialNumbers, ", "), 120)))
+	default:
+		c.add(CheckSerialsAll, !strings.Contains(perr.Error(), "serialNumbers") && slices.Contains(looseSerials(r.Body), d.Target.SerialNumber),
+			"200, body %s", termsafe.Escape(clip(string(r.Body), 120)))
+	}
 	if ct := mediaType(r); ct == "application/json" {
 		c.add(CheckSerialsContentType, true, "%s", ct)
 	} else {
 		c.add(CheckSerialsContentType, false, "Content-Type %q", termsafe.Escape(r.Header.Get("Content-Type")))
 	}
-	sn, perr := ParseSerialNumbers(r.Body)
 	if perr != nil {
-		c.add(CheckSerialsAll, !strings.Contains(perr.Error(), "serialNumbers") && slices.Contains(looseSerials(r.Body), d.Target.SerialNumber),
-			"200, body %s", termsafe.Escape(clip(string(r.Body), 120)))
 		c.add(CheckSerialsTagString, false, "%s", termsafe.Escape(perr.Error()))
 		return ""
 	}
 	c.add(CheckSerialsTagString, true, "lastUpdated %q", termsafe.Escape(sn.LastUpdated))
-	if !slices.Contains(sn.SerialNumbers, d.Target.SerialNumber) {
-		c.add(CheckSerialsAll, false, "200 without %q: %s", termsafe.Escape(d.Target.SerialNumber), termsafe.Escape(clip(strings.Join(sn.SerialNumbers, ", "), 120)))
-	} else {
-		c.add(CheckSerialsAll, true, "200, %d serial(s)", len(sn.SerialNumbers))
-	}
 	return sn.LastUpdated
 }
 

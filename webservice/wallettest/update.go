@@ -111,7 +111,7 @@ func CheckUpdateTarget(ctx context.Context, t Target, update func(ctx context.Co
 			return c.rep
 		}
 	}
-	c.add(CheckUpdateRan, true, "")
+	c.add(CheckUpdateRan, true, "returned without error")
 	if opts.WaitPush != nil {
 		if err := opts.WaitPush(ctx, d.PushToken); err != nil {
 			c.add(CheckUpdatePush, false, "%s", termsafe.Escape(err.Error()))
