@@ -17,8 +17,10 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/passforge/passforge/internal/termsafe"
@@ -191,7 +193,9 @@ func runCheckService(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "checking %s at %s\n", termsafe.Escape(target.SerialNumber), termsafe.Escape(target.WebServiceURL))
 	}
 
-	ctx := context.Background()
+	// Ctrl-C stops the checks; the devices still unregister.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	report := wallettest.CheckTarget(ctx, *target, &opts)
 	rep.Checks = append(rep.Checks, report.Results...)
 	if f.updateCmd != "" {

@@ -141,6 +141,7 @@ const (
 	CheckRegisterUnknown      = "register: unknown serial is refused (401 or 404)"
 	CheckRegisterNew          = "register: new registration is 201"
 	CheckRegisterAgain        = "register: repeated registration is 200"
+	CheckRegisterNewToken     = "register: again with a new push token is 200"
 	CheckRegisterMalformed    = "register: malformed body is 400"
 	CheckRegistrationMethod   = "registration: wrong method is refused (405)"
 	CheckSerialsAll           = "serials: without a tag, 200 listing the pass"
@@ -206,6 +207,11 @@ func CheckTarget(ctx context.Context, t Target, opts *Options) *Report {
 	}()
 	r, err = d.Register(ctx)
 	c.status(CheckRegisterAgain, r, err, http.StatusOK)
+	// Wallet registers again when the device's push token changes: the
+	// same registration, with the token replaced.
+	d.PushToken = randomHex(32)
+	r, err = d.Register(ctx)
+	c.status(CheckRegisterNewToken, r, err, http.StatusOK)
 	r, err = d.Do(ctx, http.MethodPost, regURL, []byte(`{"pushToken": `), d.auth(), nil)
 	c.status(CheckRegisterMalformed, r, err, http.StatusBadRequest)
 	r, err = d.Do(ctx, http.MethodPut, regURL, pushBody, d.auth(), nil)
