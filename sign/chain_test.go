@@ -162,7 +162,7 @@ func TestLoadP12SaysWhatTheFileIsNot(t *testing.T) {
 	}{
 		{"text", []byte("not a p12 at all\n"), "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"PEM", certPEM(leaf), "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access (this file holds PEM text)"},
-		{"DER certificate", leaf.Raw, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
+		{"DER certificate", leaf.Raw, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access (this file is a certificate without its private key)"},
 		{"empty", nil, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"truncated", good[:len(good)/2], "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"damaged inside", damage(good), "sign: the .p12 file is damaged: its contents do not parse"},
@@ -293,4 +293,23 @@ func TestExpiredSinceSigning(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, pkg.ExpiredSinceSigning(now))
 	assert.Empty(t, (*Package)(nil).ExpiredSinceSigning(now))
+}
+
+// TestAppleCertificateAsDownloaded checks the files of the README's path for a real certificate as a new user has
+// them: Apple's download is a DER .cer, which LoadPEM (passforge sign --cert) takes as it is, and a .cer given
+// where a .p12 is expected says it lacks the key.
+func TestAppleCertificateAsDownloaded(t *testing.T) {
+	p := pkiOnce()
+	leaf := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	id, err := LoadPEM(leaf.Raw, keyPEM(t, p.leafKey), nil)
+	require.NoError(t, err)
+	assert.True(t, id.Certificate.Equal(leaf))
+
+	_, err = LoadPEM([]byte("neither PEM nor DER"), keyPEM(t, p.leafKey), nil)
+	require.ErrorIs(t, err, ErrNoCertificate)
+
+	_, err = LoadP12(leaf.Raw, "")
+	require.ErrorIs(t, err, ErrNotP12)
+	assert.EqualError(t, err, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"+
+		" (this file is a certificate without its private key)")
 }

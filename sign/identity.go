@@ -273,6 +273,9 @@ func checkPFX(data []byte) error {
 	if strings.HasPrefix(strings.TrimSpace(string(data[:min(len(data), 64)])), "-----BEGIN") {
 		return fmt.Errorf("%w (this file holds PEM text)", ErrNotP12)
 	}
+	if _, err := x509.ParseCertificate(data); err == nil {
+		return fmt.Errorf("%w (this file is a certificate without its private key)", ErrNotP12)
+	}
 	return ErrNotP12
 }
 
@@ -306,7 +309,8 @@ func identityFromParts(signer crypto.Signer, certs []*x509.Certificate) (*Identi
 }
 
 // LoadPEM loads an identity from PEM data: certPEM holds the Pass Type ID
-// certificate and optionally its intermediates, kept as in LoadP12 (only
+// certificate (PEM, or the DER .cer file Apple's developer site downloads)
+// and optionally its intermediates, kept as in LoadP12 (only
 // those forming the signer's chain; the embedded Apple WWDR G4 when it issued
 // the certificate and certPEM holds no issuer); keyPEM holds the private key as PKCS#1 ("RSA PRIVATE
 // KEY"), SEC 1 ("EC PRIVATE KEY") or PKCS#8 ("PRIVATE KEY"), or encrypted with
@@ -378,7 +382,8 @@ func LoadDER(certDER, keyDER []byte) (*Identity, error) {
 	return NewIdentity(key, cert)
 }
 
-// ParseCertificatesPEM returns every certificate in PEM data, in order.
+// ParseCertificatesPEM returns every certificate in PEM data, in order. Data
+// without PEM blocks is read as DER certificates (such as a .cer file).
 func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 	return parsePEMCertificates(data)
 }
@@ -401,6 +406,10 @@ func parsePEMCertificates(data []byte) ([]*x509.Certificate, error) {
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {
+		// The .cer Apple's developer site downloads is DER: take it as it is.
+		if der, err := x509.ParseCertificates(data); err == nil && len(der) > 0 {
+			return der, nil
+		}
 		return nil, fmt.Errorf("%w in PEM input", ErrNoCertificate)
 	}
 	return certs, nil
