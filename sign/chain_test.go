@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // forgedUnderG4 returns a Pass Type ID certificate for key that names Apple
@@ -312,4 +313,28 @@ func TestAppleCertificateAsDownloaded(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotP12)
 	assert.EqualError(t, err, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"+
 		" (this file is a certificate without its private key)")
+}
+
+// TestLoadP12RefusesExcessiveIterations checks that a .p12 asking for millions of key-derivation iterations (in
+// its MAC, its shrouded key bag or its encrypted certificates) is refused before any of them run: go-pkcs12 has no
+// bound, and a file asking for 2^31 kept the loader busy for minutes.
+func TestLoadP12RefusesExcessiveIterations(t *testing.T) {
+	id, _ := goldenIdentity(t)
+	data, err := pkcs12.Modern.WithIterations(0x10000).Encode(id.Signer, id.Certificate, id.Chain, "pw")
+	require.NoError(t, err)
+	_, err = LoadP12(data, "pw")
+	require.NoError(t, err, "65,536 iterations are fine")
+	count := []byte{0x02, 0x03, 0x01, 0x00, 0x00} // INTEGER 65536
+	n := bytes.Count(data, count)
+	require.GreaterOrEqual(t, n, 3, "MAC, key bag and certificate bag each carry the count")
+	for i := range n {
+		patched := bytes.Clone(data)
+		at := 0
+		for range i + 1 {
+			at += bytes.Index(patched[at:], count) + 1
+		}
+		copy(patched[at-1:], []byte{0x02, 0x03, 0x7f, 0xff, 0xff}) // 8,388,607
+		_, err := LoadP12(patched, "pw")
+		require.EqualError(t, err, "sign: the .p12 file asks for 8388607 key-derivation iterations, more than the 1000000 passforge allows; export it again", "occurrence %d", i)
+	}
 }

@@ -233,6 +233,9 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 	if err := checkPFX(data); err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkP12Work(data); err != nil {
+		return nil, nil, nil, err
+	}
 	key, leaf, cas, err = pkcs12.DecodeChain(data, password)
 	switch {
 	case err == nil:
