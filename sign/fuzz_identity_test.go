@@ -1,6 +1,9 @@
 package sign
 
 import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -14,12 +17,16 @@ import (
 // FuzzLoadPEM checks that LoadPEM never panics, keeps passwords out of its errors, and that a loaded identity's
 // chain is made of issuers only: each certificate issued the one before it.
 func FuzzLoadPEM(f *testing.F) {
-	p := pkiOnce()
-	leaf := p.leaf(f, p.leafKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
-	extra := unrelatedCerts(f, p, 2)
-	key := keyPEM(f, p.leafKey)
-	f.Add(certPEM(leaf, p.inter, p.root), key, "")
-	f.Add(certPEM(extra[0], leaf, extra[2], p.inter), key, "")
+	// The committed golden key: no RSA key generation in the fuzz workers.
+	id, root := goldenIdentity(f)
+	leaf, inter := id.Certificate, id.Chain[0]
+	key := keyPEM(f, id.Signer)
+	other := &x509.Certificate{SerialNumber: big.NewInt(9), Subject: pkix.Name{CommonName: "Unrelated"}, NotBefore: time.Now().AddDate(-1, 0, 0),
+		NotAfter: time.Now().AddDate(1, 0, 0), IsCA: true, BasicConstraintsValid: true}
+	unrelated, err := createCert(other, other, id.Signer.Public(), id.Signer)
+	require.NoError(f, err)
+	f.Add(certPEM(leaf, inter, root), key, "")
+	f.Add(certPEM(unrelated, leaf, inter), key, "")
 	f.Add(leaf.Raw, key, "")
 	f.Add(append(certPEM(leaf), key...), []byte(nil), "pw")
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), []byte("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n"), "secret-pw")
@@ -47,7 +54,8 @@ func FuzzLoadPEM(f *testing.F) {
 // FuzzBERToDER checks that the converter's output, when it gives one, is a single DER element that converts to
 // itself.
 func FuzzBERToDER(f *testing.F) {
-	sig, err := Signature([]byte("{}"), pkiOnce().identity(f), 0, time.Now())
+	id, _ := goldenIdentity(f)
+	sig, err := Signature([]byte("{}"), id, 0, time.Now())
 	require.NoError(f, err)
 	f.Add(sig)
 	f.Add([]byte{0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00})
