@@ -252,7 +252,7 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 		return nil, nil, nil, errors.New("sign: the .p12 file is damaged: its contents do not parse")
 	}
 	// go-pkcs12 messages describe the structure only, never the password.
-	return nil, nil, nil, fmt.Errorf("sign: the .p12 file uses what passforge cannot read: %w", err)
+	return nil, nil, nil, fmt.Errorf("sign: cannot read the .p12 file: %w", err)
 }
 
 // checkPFX checks that data begins like a PKCS#12 PFX (RFC 7292): a DER
