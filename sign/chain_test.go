@@ -338,3 +338,15 @@ func TestLoadP12RefusesExcessiveIterations(t *testing.T) {
 		require.EqualError(t, err, "sign: the .p12 file asks for 8388607 key-derivation iterations, more than the 1000000 passforge allows; export it again", "occurrence %d", i)
 	}
 }
+
+// TestChainWarning checks the line that tells an identity without any intermediate (Wallet needs the issuer of
+// the Pass Type ID certificate in the signature) from one with its chain.
+func TestChainWarning(t *testing.T) {
+	p := pkiOnce()
+	forged := forgedUnderG4(t, p)
+	id, err := LoadPEM(certPEM(forged), keyPEM(t, p.leafKey), nil)
+	require.NoError(t, err)
+	assert.Equal(t, `sign: no intermediate certificate to include: Apple WWDR G4 did not issue "Pass Type ID: pass.com.example.test" and the file holds none of its issuers; Wallet needs the issuer in the signature`, id.ChainWarning())
+	assert.Empty(t, p.identity(t).ChainWarning())
+	assert.Empty(t, (*Identity)(nil).ChainWarning())
+}

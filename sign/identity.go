@@ -67,6 +67,18 @@ func (id *Identity) IgnoredWarning() string {
 	return fmt.Sprintf("sign: left out %s not part of the signer's chain (first: %q)", what, id.Ignored[0].Subject.CommonName)
 }
 
+// ChainWarning returns one line when the identity has no intermediate to
+// include in signatures (the embedded Apple WWDR G4 did not issue its
+// certificate and none of its issuers was given): Wallet rejects passes
+// whose signature lacks the issuer of the signer. It returns "" otherwise.
+func (id *Identity) ChainWarning() string {
+	if id == nil || id.Certificate == nil || len(id.Chain) > 0 {
+		return ""
+	}
+	return fmt.Sprintf("sign: no intermediate certificate to include: Apple WWDR G4 did not issue %q and the file holds none of its issuers; "+
+		"Wallet needs the issuer in the signature", id.Certificate.Subject.CommonName)
+}
+
 // NewIdentity checks that signer's public key matches cert and that cert is a
 // Pass Type ID certificate, and returns the identity. chain lists the
 // intermediate certificates to include in signatures; if empty, the embedded
