@@ -167,6 +167,8 @@ func TestLoadP12SaysWhatTheFileIsNot(t *testing.T) {
 		{"empty", nil, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"truncated", good[:len(good)/2], "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"damaged inside", damage(good), "sign: the .p12 file is damaged: its contents do not parse"},
+		{"BER", indefiniteBER(t, good, 1), "sign: the .p12 file uses indefinite lengths (BER), which passforge cannot read; " +
+			"export it again, or convert it with openssl pkcs12 -export (it writes DER)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadP12(tc.data, "pw")

@@ -281,8 +281,8 @@ func checkPFX(data []byte) error {
 	}
 	if len(data) > 1 && data[0] == 0x30 && data[1] == 0x80 {
 		if der, err := berToDER(data); err == nil && checkPFX(der) == nil {
-			return errors.New("sign: the .p12 file uses indefinite-length (BER) encoding, which passforge cannot read; " +
-				"convert it with openssl pkcs12 (-in it, then -export)")
+			return errors.New("sign: the .p12 file uses indefinite lengths (BER), which passforge cannot read; " +
+				"export it again, or convert it with openssl pkcs12 -export (it writes DER)")
 		}
 	}
 	if strings.HasPrefix(strings.TrimSpace(string(data[:min(len(data), 64)])), "-----BEGIN") {
