@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // forgedUnderG4 returns a Pass Type ID certificate for key that names Apple
@@ -162,10 +163,12 @@ func TestLoadP12SaysWhatTheFileIsNot(t *testing.T) {
 	}{
 		{"text", []byte("not a p12 at all\n"), "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"PEM", certPEM(leaf), "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access (this file holds PEM text)"},
-		{"DER certificate", leaf.Raw, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
+		{"DER certificate", leaf.Raw, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access (this file is a certificate without its private key)"},
 		{"empty", nil, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"truncated", good[:len(good)/2], "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"},
 		{"damaged inside", damage(good), "sign: the .p12 file is damaged: its contents do not parse"},
+		{"BER", indefiniteBER(t, good, 1), "sign: the .p12 file uses indefinite lengths (BER), which passforge cannot read; " +
+			"export it again, or convert it with openssl pkcs12 -export (it writes DER)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadP12(tc.data, "pw")
@@ -293,4 +296,59 @@ func TestExpiredSinceSigning(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, pkg.ExpiredSinceSigning(now))
 	assert.Empty(t, (*Package)(nil).ExpiredSinceSigning(now))
+}
+
+// TestAppleCertificateAsDownloaded checks the files of the README's path for a real certificate as a new user has
+// them: Apple's download is a DER .cer, which LoadPEM (passforge sign --cert) takes as it is, and a .cer given
+// where a .p12 is expected says it lacks the key.
+func TestAppleCertificateAsDownloaded(t *testing.T) {
+	p := pkiOnce()
+	leaf := p.leaf(t, p.leafKey, testPassTypeID, testTeamID, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+	id, err := LoadPEM(leaf.Raw, keyPEM(t, p.leafKey), nil)
+	require.NoError(t, err)
+	assert.True(t, id.Certificate.Equal(leaf))
+
+	_, err = LoadPEM([]byte("neither PEM nor DER"), keyPEM(t, p.leafKey), nil)
+	require.ErrorIs(t, err, ErrNoCertificate)
+
+	_, err = LoadP12(leaf.Raw, "")
+	require.ErrorIs(t, err, ErrNotP12)
+	assert.EqualError(t, err, "sign: not a PKCS#12 file; export the certificate with its key from Keychain Access"+
+		" (this file is a certificate without its private key)")
+}
+
+// TestLoadP12RefusesExcessiveIterations checks that a .p12 asking for millions of key-derivation iterations (in
+// its MAC, its shrouded key bag or its encrypted certificates) is refused before any of them run: go-pkcs12 has no
+// bound, and a file asking for 2^31 kept the loader busy for minutes.
+func TestLoadP12RefusesExcessiveIterations(t *testing.T) {
+	id, _ := goldenIdentity(t)
+	data, err := pkcs12.Modern.WithIterations(0x10000).Encode(id.Signer, id.Certificate, id.Chain, "pw")
+	require.NoError(t, err)
+	_, err = LoadP12(data, "pw")
+	require.NoError(t, err, "65,536 iterations are fine")
+	count := []byte{0x02, 0x03, 0x01, 0x00, 0x00} // INTEGER 65536
+	n := bytes.Count(data, count)
+	require.GreaterOrEqual(t, n, 3, "MAC, key bag and certificate bag each carry the count")
+	for i := range n {
+		patched := bytes.Clone(data)
+		at := 0
+		for range i + 1 {
+			at += bytes.Index(patched[at:], count) + 1
+		}
+		copy(patched[at-1:], []byte{0x02, 0x03, 0x7f, 0xff, 0xff}) // 8,388,607
+		_, err := LoadP12(patched, "pw")
+		require.EqualError(t, err, "sign: the .p12 file asks for 8388607 key-derivation iterations, more than the 1000000 passforge allows; export it again", "occurrence %d", i)
+	}
+}
+
+// TestChainWarning checks the line that tells an identity without any intermediate (Wallet needs the issuer of
+// the Pass Type ID certificate in the signature) from one with its chain.
+func TestChainWarning(t *testing.T) {
+	p := pkiOnce()
+	forged := forgedUnderG4(t, p)
+	id, err := LoadPEM(certPEM(forged), keyPEM(t, p.leafKey), nil)
+	require.NoError(t, err)
+	assert.Equal(t, `sign: no intermediate certificate to include: Apple WWDR G4 did not issue "Pass Type ID: pass.com.example.test" and the file holds none of its issuers; Wallet needs the issuer in the signature`, id.ChainWarning())
+	assert.Empty(t, p.identity(t).ChainWarning())
+	assert.Empty(t, (*Identity)(nil).ChainWarning())
 }

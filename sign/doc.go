@@ -8,7 +8,9 @@
 // every signature. Load one with LoadP12 (legacy RC2/3DES Keychain exports
 // and OpenSSL 3 AES/PBES2 files), LoadPEM or LoadDER, or build one with
 // NewIdentity. Apple WWDR G4 and Apple Root CA are embedded (AppleWWDRG4,
-// AppleRootCA): WWDR G4 is the default chain. The identity reports its
+// AppleRootCA): WWDR G4 is the default chain of a certificate it issued.
+// Loaders keep only the certificates of a file that form the signer's chain
+// (Identity.Ignored lists the others). The identity reports its
 // passTypeIdentifier (the certificate's UID), teamIdentifier (OU) and expiry;
 // Identity.Check warns 30 days before the signer or WWDR certificate expires.
 // NewDevelopmentIdentity makes a throwaway CA and certificate for tests and
@@ -46,7 +48,10 @@
 // SHA-1s, pass.json through pass.Parse, the signature over manifest.json
 // (signers by issuer and serial number or by subject key identifier, SHA-1 or
 // SHA-256), the chain to Apple Root CA or the caller's roots at the time the
-// caller chooses (now, a given time, or the signing time), and the signer's
+// caller chooses (now, a given time, or the signing time; the embedded Apple
+// certificates are candidate intermediates whatever the roots, and
+// Package.ExpiredSinceSigning names certificates that expired after the
+// signature), and the signer's
 // UID and OU against pass.json. Every problem is reported in a *VerifyError
 // whose entries wrap sentinels such as ErrDigestMismatch, ErrChain or
 // ErrIdentifierMismatch, for errors.Is.

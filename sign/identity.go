@@ -67,6 +67,18 @@ func (id *Identity) IgnoredWarning() string {
 	return fmt.Sprintf("sign: left out %s not part of the signer's chain (first: %q)", what, id.Ignored[0].Subject.CommonName)
 }
 
+// ChainWarning returns one line when the identity has no intermediate to
+// include in signatures (the embedded Apple WWDR G4 did not issue its
+// certificate and none of its issuers was given): Wallet rejects passes
+// whose signature lacks the issuer of the signer. It returns "" otherwise.
+func (id *Identity) ChainWarning() string {
+	if id == nil || id.Certificate == nil || len(id.Chain) > 0 {
+		return ""
+	}
+	return fmt.Sprintf("sign: no intermediate certificate to include: Apple WWDR G4 did not issue %q and the file holds none of its issuers; "+
+		"Wallet needs the issuer in the signature", id.Certificate.Subject.CommonName)
+}
+
 // NewIdentity checks that signer's public key matches cert and that cert is a
 // Pass Type ID certificate, and returns the identity. chain lists the
 // intermediate certificates to include in signatures; if empty, the embedded
@@ -233,6 +245,9 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 	if err := checkPFX(data); err != nil {
 		return nil, nil, nil, err
 	}
+	if err := checkP12Work(data); err != nil {
+		return nil, nil, nil, err
+	}
 	key, leaf, cas, err = pkcs12.DecodeChain(data, password)
 	switch {
 	case err == nil:
@@ -249,7 +264,7 @@ func decodeP12(data []byte, password string) (key any, leaf *x509.Certificate, c
 		return nil, nil, nil, errors.New("sign: the .p12 file is damaged: its contents do not parse")
 	}
 	// go-pkcs12 messages describe the structure only, never the password.
-	return nil, nil, nil, fmt.Errorf("sign: the .p12 file uses what passforge cannot read: %w", err)
+	return nil, nil, nil, fmt.Errorf("sign: cannot read the .p12 file: %w", err)
 }
 
 // checkPFX checks that data begins like a PKCS#12 PFX (RFC 7292): a DER
@@ -266,12 +281,15 @@ func checkPFX(data []byte) error {
 	}
 	if len(data) > 1 && data[0] == 0x30 && data[1] == 0x80 {
 		if der, err := berToDER(data); err == nil && checkPFX(der) == nil {
-			return errors.New("sign: the .p12 file uses indefinite-length (BER) encoding, which passforge cannot read; " +
-				"convert it with openssl pkcs12 (-in it, then -export)")
+			return errors.New("sign: the .p12 file uses indefinite lengths (BER), which passforge cannot read; " +
+				"export it again, or convert it with openssl pkcs12 -export (it writes DER)")
 		}
 	}
 	if strings.HasPrefix(strings.TrimSpace(string(data[:min(len(data), 64)])), "-----BEGIN") {
 		return fmt.Errorf("%w (this file holds PEM text)", ErrNotP12)
+	}
+	if _, err := x509.ParseCertificate(data); err == nil {
+		return fmt.Errorf("%w (this file is a certificate without its private key)", ErrNotP12)
 	}
 	return ErrNotP12
 }
@@ -306,7 +324,8 @@ func identityFromParts(signer crypto.Signer, certs []*x509.Certificate) (*Identi
 }
 
 // LoadPEM loads an identity from PEM data: certPEM holds the Pass Type ID
-// certificate and optionally its intermediates, kept as in LoadP12 (only
+// certificate (PEM, or the DER .cer file Apple's developer site downloads)
+// and optionally its intermediates, kept as in LoadP12 (only
 // those forming the signer's chain; the embedded Apple WWDR G4 when it issued
 // the certificate and certPEM holds no issuer); keyPEM holds the private key as PKCS#1 ("RSA PRIVATE
 // KEY"), SEC 1 ("EC PRIVATE KEY") or PKCS#8 ("PRIVATE KEY"), or encrypted with
@@ -378,7 +397,8 @@ func LoadDER(certDER, keyDER []byte) (*Identity, error) {
 	return NewIdentity(key, cert)
 }
 
-// ParseCertificatesPEM returns every certificate in PEM data, in order.
+// ParseCertificatesPEM returns every certificate in PEM data, in order. Data
+// without PEM blocks is read as DER certificates (such as a .cer file).
 func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
 	return parsePEMCertificates(data)
 }
@@ -401,6 +421,10 @@ func parsePEMCertificates(data []byte) ([]*x509.Certificate, error) {
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {
+		// The .cer Apple's developer site downloads is DER: take it as it is.
+		if der, err := x509.ParseCertificates(data); err == nil && len(der) > 0 {
+			return der, nil
+		}
 		return nil, fmt.Errorf("%w in PEM input", ErrNoCertificate)
 	}
 	return certs, nil

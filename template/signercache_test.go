@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"math/big"
+	"runtime"
 	"testing"
 	"time"
 
@@ -152,5 +153,41 @@ func BenchmarkSignerLookup(b *testing.B) {
 		if _, err := tp.signer(id, crypto.SHA256); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSignerCacheRetainedHeap reports the heap a template keeps after signers were made for 14,000
+// identities (one RSA key, a certificate each), the figure of issue 12 (+32 MiB before the cache was bounded).
+func BenchmarkSignerCacheRetainedHeap(b *testing.B) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(b, err)
+	caT := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Heap CA"}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caT, caT, &caKey.PublicKey, caKey)
+	require.NoError(b, err)
+	ca, err := x509.ParseCertificate(caDER)
+	require.NoError(b, err)
+	key := devID().Signer
+	for b.Loop() {
+		tp := loadDesign(b)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range 14000 {
+			tmpl := sign.PassCertificateTemplate(testPassTypeID, testTeamID, "Example", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+			tmpl.SerialNumber = big.NewInt(int64(i + 2))
+			der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, key.Public(), caKey)
+			require.NoError(b, err)
+			leaf, err := x509.ParseCertificate(der)
+			require.NoError(b, err)
+			id, err := sign.NewIdentity(key, leaf, ca)
+			require.NoError(b, err)
+			_, err = tp.signer(id, crypto.SHA256)
+			require.NoError(b, err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "retained-MiB")
+		runtime.KeepAlive(tp)
 	}
 }

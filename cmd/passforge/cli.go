@@ -160,8 +160,10 @@ func loadIdentity(f *identityFlags, passTypeID, teamID, name string, stderr io.W
 	for _, n := range id.Check(time.Now()) {
 		fmt.Fprintf(stderr, "warning: %s\n", n)
 	}
-	if w := id.IgnoredWarning(); w != "" {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+	for _, w := range []string{id.IgnoredWarning(), id.ChainWarning()} {
+		if w != "" {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
 	}
 	return id, exitOK, true
 }

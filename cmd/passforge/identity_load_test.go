@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"math/big"
 	"os"
@@ -70,4 +71,26 @@ func TestSignWithP12CarryingUnrelatedCertificates(t *testing.T) {
 	fi, err := os.Stat(out)
 	require.NoError(t, err)
 	assert.Less(t, fi.Size(), int64(12000), "30 certificates are not embedded")
+}
+
+// TestSignWarnsWithoutIntermediate checks that signing with a certificate whose issuer is neither embedded nor
+// given says so once: the signature would carry no intermediate, which Wallet refuses.
+func TestSignWarnsWithoutIntermediate(t *testing.T) {
+	pki := cliPKIOnce()
+	dir := t.TempDir()
+	keyDER, err := x509.MarshalPKCS8PrivateKey(pki.leafKey)
+	require.NoError(t, err)
+	files := map[string][]byte{"cert.pem": pemCerts(pki.leaf), "key.pem": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
+		"wwdr.pem": pemCerts(pki.inter)}
+	for n, b := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, n), b, 0o600))
+	}
+	folder := passFolder(t, cliPassTypeID, cliTeamID)
+	p := func(n string) string { return filepath.Join(dir, n) }
+	code, _, stderr := runCLI(t, "sign", "--cert", p("cert.pem"), "--key", p("key.pem"), "-o", p("a.pkpass"), folder)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, 1, strings.Count(stderr, "warning: sign: no intermediate certificate to include"), stderr)
+	code, _, stderr = runCLI(t, "sign", "--cert", p("cert.pem"), "--key", p("key.pem"), "--wwdr", p("wwdr.pem"), "-o", p("b.pkpass"), folder)
+	require.Equal(t, exitOK, code, stderr)
+	assert.NotContains(t, stderr, "no intermediate")
 }

@@ -210,8 +210,8 @@ func TestSignWithP12AndPEM(t *testing.T) {
 	require.Equal(t, exitOK, code, stdout)
 	assert.Contains(t, stdout, `"digest": "SHA-1"`)
 
-	// Without --wwdr the embedded Apple WWDR is included: the chain to the
-	// test root then breaks.
+	// Without --wwdr no intermediate is included (the embedded Apple WWDR G4
+	// did not issue the test certificate): the chain to the test root breaks.
 	out = p("nowwdr.pkpass")
 	code, _, stderr = runCLI(t, "sign", "--cert", p("cert.pem"), "--key", p("key.pem"), "-o", out, folder)
 	require.Equal(t, exitOK, code, stderr)
