@@ -79,18 +79,17 @@ Flags:
 
 // serveConfig is what the flags of serve ask for.
 type serveConfig struct {
-	identity           *identityFlags
-	signing            *signFlags
-	template           string
-	db                 string
-	addr               string
-	publicURL          string
-	tlsCert, tlsKey    string
-	apns, apnsCA       string
-	json               bool
-	adminToken         server.Secret
-	shutdownTimeout    time.Duration
-	listenerForTesting net.Listener
+	identity        *identityFlags
+	signing         *signFlags
+	template        string
+	db              string
+	addr            string
+	publicURL       string
+	tlsCert, tlsKey string
+	apns, apnsCA    string
+	json            bool
+	adminToken      server.Secret
+	shutdownTimeout time.Duration
 }
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -139,7 +138,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	if c.publicURL != "" {
-		if u, err := url.Parse(c.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if u, err := url.Parse(c.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 			return usageErr("--public-url %q: want an absolute http(s) URL such as https://passes.example.com", c.publicURL)
 		}
 	}
@@ -152,6 +152,10 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal while draining ends the process at once
+	}()
 	return serve(ctx, c, stdout, stderr)
 }
 
@@ -313,11 +317,9 @@ func serve(ctx context.Context, c *serveConfig, stdout, stderr io.Writer) int {
 		defer apnsClient.Close()
 	}
 
-	ln := c.listenerForTesting
-	if ln == nil {
-		if ln, err = net.Listen("tcp", c.addr); err != nil {
-			return fail(fmt.Errorf("--addr %s: %w", c.addr, err))
-		}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fail(fmt.Errorf("--addr %s: %w", c.addr, err))
 	}
 	defer ln.Close()
 	scheme := "http"
