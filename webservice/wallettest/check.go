@@ -144,6 +144,7 @@ const (
 	CheckRegisterNewToken     = "register: again with a new push token is 200"
 	CheckRegisterMalformed    = "register: malformed body is 400"
 	CheckRegistrationMethod   = "registration: wrong method is refused (405)"
+	CheckRegisterSecond       = "register: a second device for the pass is 201"
 	CheckSerialsAll           = "serials: without a tag, 200 listing the pass"
 	CheckSerialsContentType   = "serials: Content-Type is application/json"
 	CheckSerialsTagString     = "serials: lastUpdated is a JSON string"
@@ -165,6 +166,7 @@ const (
 	CheckUnregisterWrongToken = "unregister: wrong token is 401"
 	CheckUnregister           = "unregister: 200"
 	CheckUnregisterGone       = "unregister: the device no longer lists the pass (204)"
+	CheckUnregisterOthersKept = "unregister: the second device still lists the pass"
 )
 
 // Check plays a Wallet device against the web service of the signed pass
@@ -216,6 +218,16 @@ func CheckTarget(ctx context.Context, t Target, opts *Options) *Report {
 	c.status(CheckRegisterMalformed, r, err, http.StatusBadRequest)
 	r, err = d.Do(ctx, http.MethodPut, regURL, pushBody, d.auth(), nil)
 	c.status(CheckRegistrationMethod, r, err, http.StatusMethodNotAllowed)
+
+	// A second device holding the same pass has a registration of its own.
+	second := NewDevice(t, opts.client())
+	r, err = second.Register(ctx)
+	c.status(CheckRegisterSecond, r, err, http.StatusCreated)
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_, _ = second.Unregister(cctx)
+	}()
 
 	// The list of serials.
 	tag := c.serialsAll(ctx, d)
@@ -282,6 +294,16 @@ func CheckTarget(ctx context.Context, t Target, opts *Options) *Report {
 	c.status(CheckUnregister, r, err, http.StatusOK)
 	r, err = d.Serials(ctx, "")
 	c.status(CheckUnregisterGone, r, err, http.StatusNoContent)
+	r, err = second.Serials(ctx, "")
+	switch {
+	case err != nil:
+		c.netFail(CheckUnregisterOthersKept, err)
+	case r.Status != http.StatusOK:
+		c.add(CheckUnregisterOthersKept, false, "got %s, want 200 listing %q: unregistering one device removed another's registration", describe(r), termsafe.Escape(t.SerialNumber))
+	default:
+		sn, perr := ParseSerialNumbers(r.Body)
+		c.add(CheckUnregisterOthersKept, perr == nil && slices.Contains(sn.SerialNumbers, t.SerialNumber), "%s", describe(r))
+	}
 	return c.rep
 }
 

@@ -12,12 +12,14 @@
 //		t.Errorf("%s: %s", c.Name, c.Detail)
 //	}
 //
-// Check registers a simulated device (201), registers it again (200), lists
+// Check registers a simulated device (201), registers it again (200, also
+// with a new push token), registers a second device for the same pass, lists
 // serial numbers with and without passesUpdatedSince (lastUpdated must be a
 // JSON string; nothing changed since a tag is 204, never 200 with an empty
 // list; tags never move backwards), fetches the pass with and without
 // If-Modified-Since (Last-Modified present and honoured with 304, an older
-// date gets the pass), posts logs, unregisters, and tries the negative cases:
+// date gets the pass), posts logs, unregisters (the second device keeps its
+// registration), and tries the negative cases:
 // a wrong or missing token (401), an unknown serial, a malformed body (400)
 // and a wrong method. The pass served must be a valid signed .pkpass with the
 // same passTypeIdentifier, serialNumber and authenticationToken, signed by

@@ -62,7 +62,6 @@ type service struct {
 	srv    *httptest.Server
 	wsURL  string
 	dev    *sign.DevelopmentIdentity
-	wrap   func(http.Handler) http.Handler
 	tokens []string // push tokens returned by the last PassChanged
 	mu     sync.Mutex
 }
@@ -452,4 +451,30 @@ func TestCheckBrokenHandlers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCheckUnregisterKeepsOtherDevices: a service whose unregister removes
+// every device's registration of the pass fails the rule that says so.
+func TestCheckUnregisterKeepsOtherDevices(t *testing.T) {
+	var s *service
+	s = newService(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r)
+			if r.Method != http.MethodDelete {
+				return
+			}
+			regs, err := s.store.Registrations(r.Context(), testPassType, "K-1")
+			if err != nil {
+				return
+			}
+			for _, reg := range regs {
+				_, _ = s.store.Unregister(r.Context(), reg.DeviceLibraryIdentifier, testPassType, "K-1")
+			}
+		})
+	})
+	rep, err := wallettest.Check(t.Context(), s.issue("K-1"), s.opts())
+	require.NoError(t, err)
+	assertFails(t, rep, wallettest.CheckUnregisterOthersKept)
+	r, _ := rep.Result(wallettest.CheckUnregisterOthersKept)
+	assert.Contains(t, r.Detail, "got 204, want 200")
 }
