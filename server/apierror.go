@@ -17,15 +17,22 @@ const MaxRequestBody = 1 << 20
 
 // Error codes of the admin API, the "code" of its JSON error bodies.
 const (
-	CodeBadRequest       = "bad_request"
-	CodeUnauthorized     = "unauthorized"
-	CodeNotFound         = "not_found"
+	// CodeBadRequest is a malformed body: not JSON, unknown fields, wrong types (400).
+	CodeBadRequest = "bad_request"
+	// CodeUnauthorized is a missing or wrong admin token (401).
+	CodeUnauthorized = "unauthorized"
+	// CodeNotFound is an unknown pass or endpoint (404).
+	CodeNotFound = "not_found"
+	// CodeMethodNotAllowed is a method the endpoint does not take (405, with Allow).
 	CodeMethodNotAllowed = "method_not_allowed"
-	CodeConflict         = "conflict"
-	CodeTooLarge         = "request_too_large"
-	CodeInvalidValues    = "invalid_values"
-	CodeUnavailable      = "unavailable"
-	CodeInternal         = "internal_error"
+	// CodeConflict is a serial number already in use (409).
+	CodeConflict = "conflict"
+	// CodeTooLarge is a body over MaxRequestBody (413).
+	CodeTooLarge = "request_too_large"
+	// CodeInvalidValues is values that do not make a valid pass (422, with problems).
+	CodeInvalidValues = "invalid_values"
+	// CodeInternal is any other failure, logged by the service (500).
+	CodeInternal = "internal_error"
 )
 
 // Problem is one validation problem of a 422 answer: where it is (a JSON
