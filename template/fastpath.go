@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -80,14 +81,20 @@ func (c *signerCache) get(k signerKey) *sign.Signer {
 	return e.Value.(*cachedSigner).signer
 }
 
-// add keeps s for k unless another goroutine added one first, and returns
-// the Signer kept.
-func (c *signerCache) add(k signerKey, s *sign.Signer) *sign.Signer {
+// put keeps s for k and returns it. When another goroutine put a Signer for
+// k with the same crypto.Signer first, put returns that one instead; one
+// holding another crypto.Signer is replaced.
+func (c *signerCache) put(k signerKey, s *sign.Signer) *sign.Signer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[k]; ok {
 		c.order.MoveToFront(e)
-		return e.Value.(*cachedSigner).signer
+		cached := e.Value.(*cachedSigner)
+		if sameKey(cached.signer.Identity().Signer, s.Identity().Signer) {
+			return cached.signer
+		}
+		cached.signer = s
+		return s
 	}
 	if c.entries == nil {
 		c.entries = map[signerKey]*list.Element{}
@@ -108,16 +115,34 @@ func (c *signerCache) len() int {
 }
 
 // signer returns the template's Signer for id and digest, made on first use.
+// The key names only certificates, which are public: a cached Signer is used
+// only when it also holds id's crypto.Signer, otherwise a new one replaces it,
+// so that an identity never signs with another identity's key. The Signer is
+// made from a copy of id (its own Chain slice), so that later edits of id do
+// not change what the cached Signer embeds for other identities.
 func (t *Template) signer(id *sign.Identity, digest crypto.Hash) (*sign.Signer, error) {
 	key := keyOf(id, digest)
-	if s := t.signers.get(key); s != nil {
+	if s := t.signers.get(key); s != nil && sameKey(s.Identity().Signer, id.Signer) {
 		return s, nil
 	}
-	s, err := sign.NewSigner(id, &sign.SignerOptions{Digest: digest})
+	snapshot := *id
+	snapshot.Chain = slices.Clone(id.Chain)
+	s, err := sign.NewSigner(&snapshot, &sign.SignerOptions{Digest: digest})
 	if err != nil {
 		return nil, err
 	}
-	return t.signers.add(key, s), nil
+	return t.signers.put(key, s), nil
+}
+
+// sameKey reports whether a and b are the same crypto.Signer value. Values
+// that cannot be compared (a struct holding a slice, say) are never the same:
+// such identities get a new Signer for each pass.
+func sameKey(a, b crypto.Signer) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if !va.IsValid() || !vb.IsValid() || va.Type() != vb.Type() || !va.Comparable() || !vb.Comparable() {
+		return false
+	}
+	return va.Equal(vb)
 }
 
 // write signs entries (sorted by name, without manifest.json and signature)

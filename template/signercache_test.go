@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"io"
 	"math/big"
 	"runtime"
 	"testing"
@@ -190,4 +191,87 @@ func BenchmarkSignerCacheRetainedHeap(b *testing.B) {
 		b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "retained-MiB")
 		runtime.KeepAlive(tp)
 	}
+}
+
+// countingSigner is a crypto.Signer that counts the signatures it makes.
+type countingSigner struct {
+	crypto.Signer
+	n int
+}
+
+func (c *countingSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	c.n++
+	return c.Signer.Sign(r, digest, opts)
+}
+
+// TestSignerCacheSignsWithTheCallersKey checks that a cached Signer is only shared by identities holding the same
+// crypto.Signer: the cache is keyed by the certificates, which are public, so an identity carrying a cached
+// certificate with another key (a new handle to a hardware key, or a key that does not match at all) used to sign
+// with the first identity's key.
+func TestSignerCacheSignsWithTheCallersKey(t *testing.T) {
+	tp := loadDesign(t)
+	p := newECDSAPKI(t)
+	inter := p.intermediate("Key WWDR")
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	first := p.identityWithKey(key, inter)
+	roots := x509.NewCertPool()
+	roots.AddCert(p.ca)
+	_, err = tp.IssueBytes(member("K-1", "Ada"), first, nil)
+	require.NoError(t, err)
+
+	// The same key through another handle: that handle signs.
+	handle := &countingSigner{Signer: key}
+	second := &sign.Identity{Certificate: first.Certificate, Signer: handle, Chain: first.Chain}
+	data, err := tp.IssueBytes(member("K-2", "Ada"), second, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, handle.n, "the identity's own crypto.Signer made the signature")
+	_, err = sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
+	require.NoError(t, err)
+
+	// A key that does not match the certificate cannot borrow the cached one: the pass does not verify.
+	other, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	forged := &sign.Identity{Certificate: first.Certificate, Signer: other, Chain: first.Chain}
+	if data, err := tp.IssueBytes(member("K-3", "Eve"), forged, nil); err == nil {
+		_, err = sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
+		require.ErrorIs(t, err, sign.ErrSignature)
+	}
+
+	// The first identity still gets its own (cached) Signer.
+	a, err := tp.signer(first, crypto.SHA256)
+	require.NoError(t, err)
+	b, err := tp.signer(first, crypto.SHA256)
+	require.NoError(t, err)
+	assert.Same(t, a, b)
+}
+
+// TestSignerCacheKeepsACopyOfTheChain checks that a cached Signer does not follow later edits of the Identity it
+// was made from: after id.Chain[0] is replaced, another identity with the old chain must still carry the old
+// intermediate (an ECDSA Signer builds the container from the identity at every signature).
+func TestSignerCacheKeepsACopyOfTheChain(t *testing.T) {
+	tp := loadDesign(t)
+	p := newECDSAPKI(t)
+	oldInter, newInter := p.intermediate("Old WWDR"), p.intermediate("New WWDR")
+	id := p.identity(oldInter)
+	roots := x509.NewCertPool()
+	roots.AddCert(p.ca)
+	carried := func(id *sign.Identity) []string {
+		data, err := tp.IssueBytes(member("C-1", "Ada"), id, nil)
+		require.NoError(t, err)
+		pkg, err := sign.ReadBytes(data, &sign.VerifyOptions{Roots: roots})
+		require.NoError(t, err)
+		var names []string
+		for _, c := range pkg.Signature.Certificates {
+			names = append(names, c.Subject.CommonName)
+		}
+		return names
+	}
+	require.Contains(t, carried(id), "Old WWDR")
+	twin := &sign.Identity{Certificate: id.Certificate, Signer: id.Signer, Chain: []*x509.Certificate{oldInter}}
+	id.Chain[0] = newInter
+	require.Contains(t, carried(id), "New WWDR")
+	got := carried(twin)
+	assert.Contains(t, got, "Old WWDR")
+	assert.NotContains(t, got, "New WWDR")
 }
