@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/webservice"
@@ -33,7 +34,26 @@ func DevelopmentIdentity(ctx context.Context, store webservice.Store, passTypeID
 	if store == nil {
 		return nil, errors.New("server: development identity: no store")
 	}
+	// A development certificate lasts a year. One that ends within
+	// sign.ExpiryWindow is followed by a new one kept under a key named
+	// after it, so that every instance moves to the same successor.
 	key := "server/development-identity/" + passTypeID + "/" + teamID
+	for range 64 {
+		dev, err := storedDevelopmentIdentity(ctx, store, key, passTypeID, teamID)
+		if err != nil {
+			return nil, err
+		}
+		if time.Until(dev.Certificate.NotAfter) > sign.ExpiryWindow {
+			return dev, nil
+		}
+		key = "server/development-identity/" + passTypeID + "/" + teamID + "/after/" + dev.Certificate.SerialNumber.Text(16)
+	}
+	return nil, errors.New("server: development identity: too many expired identities in the store")
+}
+
+// storedDevelopmentIdentity returns the identity stored under key,
+// generating and storing one the first time.
+func storedDevelopmentIdentity(ctx context.Context, store webservice.Store, key, passTypeID, teamID string) (*sign.DevelopmentIdentity, error) {
 	stored, err := store.Setting(ctx, key)
 	if errors.Is(err, webservice.ErrNotFound) {
 		dev, gerr := sign.NewDevelopmentIdentity(passTypeID, teamID)
