@@ -48,10 +48,11 @@ type Options struct {
 	// ignoresTimeZone keep their own zone. If nil, every date is shown in its own zone, so that the picture
 	// does not depend on the machine.
 	Location *time.Location
-	// Now is the moment the pass is looked at, for fields with isRelative: their dates on the day before, of
-	// or after Now are shown as "Yesterday", "Today" or "Tomorrow". If zero, such dates are shown in full, so
-	// that the picture does not depend on the clock.
-	Now time.Time
+	// Now returns the moment the pass is looked at (time.Now for the machine's clock), read once per Render,
+	// for fields with isRelative: their dates on the day before, of or after it are shown as "Yesterday",
+	// "Today" or "Tomorrow". If nil, such dates are shown in full, so that the picture does not depend on the
+	// clock. It takes a func() time.Time like every passforge package that reads the time.
+	Now func() time.Time
 }
 
 // renderer holds the state of one Render call.
@@ -93,7 +94,10 @@ func Render(p *pass.Pass, a *pass.Assets, opts *Options) (image.Image, error) {
 	if a == nil {
 		a = &pass.Assets{}
 	}
-	r := &renderer{p: p, a: a, scale: o.Scale, lang: o.Language, loc: o.Location, now: o.Now, faces: map[faceKey]font.Face{}}
+	r := &renderer{p: p, a: a, scale: o.Scale, lang: o.Language, loc: o.Location, faces: map[faceKey]font.Face{}}
+	if o.Now != nil {
+		r.now = o.Now()
+	}
 	defer func() {
 		for _, f := range r.faces {
 			f.Close()

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -251,4 +252,26 @@ func TestNFC(t *testing.T) {
 	assert.Zero(t, dark(nfc, codeArea))
 	hint := image.Rect(Width/2-85, Height-bottomMargin-36, Width/2+85, Height-bottomMargin)
 	assert.Greater(t, dark(nfc, hint), 50)
+}
+
+// TestRenderReadsNowOnce checks Options.Now, a func() time.Time as in every passforge package: Render reads it
+// once, and an isRelative date on that day is drawn differently ("Today") than with no clock (in full).
+func TestRenderReadsNowOnce(t *testing.T) {
+	p, a := fixture(t, "generic")
+	p.Generic.AuxiliaryFields[0].IsRelative = true
+	without, err := Render(p, a, &Options{Scale: 1})
+	require.NoError(t, err)
+	calls := 0
+	now := func() time.Time {
+		calls++
+		return time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)
+	}
+	today, err := Render(p, a, &Options{Scale: 1, Now: now})
+	require.NoError(t, err)
+	assert.Equal(t, 1, calls, "Now is read once per Render")
+	assert.Positive(t, differing(without, today), "the relative date is drawn as Today")
+	farAway := func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }
+	full, err := Render(p, a, &Options{Scale: 1, Now: farAway})
+	require.NoError(t, err)
+	assert.Zero(t, differing(without, full), "far from Now, the date is drawn in full as without a clock")
 }
