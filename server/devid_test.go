@@ -8,12 +8,11 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"math/big"
+	"path/filepath"
+	"testing"
 	"time"
 
 	"github.com/passforge/passforge/sign"
-	"path/filepath"
-	"testing"
-
 	"github.com/passforge/passforge/webservice/sqlitestore"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
