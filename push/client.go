@@ -63,6 +63,9 @@ type Client struct {
 // slot is one connection of the pool, dialled when first needed and again
 // after it breaks or APNs sends GOAWAY.
 type slot struct {
+	// live is the connection in use, read without a lock on every request.
+	live atomic.Pointer[http2.ClientConn]
+	// mu serializes dialling and replacing the connection.
 	mu       sync.Mutex
 	cc       *http2.ClientConn
 	inflight atomic.Int32
@@ -483,6 +486,11 @@ func (c *Client) pick() *slot {
 // conn returns s's connection, dialling a new one when there is none or the
 // old one is closed or going away (GOAWAY).
 func (c *Client) conn(ctx context.Context, s *slot) (*http2.ClientConn, error) {
+	if cc := s.live.Load(); cc != nil && !c.closed.Load() {
+		if st := cc.State(); !st.Closed && !st.Closing {
+			return cc, nil
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.closed.Load() {
@@ -496,6 +504,7 @@ func (c *Client) conn(ctx context.Context, s *slot) (*http2.ClientConn, error) {
 		// The old connection finishes its streams and closes by itself.
 		c.log.Info("push: reconnecting", "addr", c.addr, "closed", st.Closed)
 		s.cc = nil
+		s.live.Store(nil)
 	}
 	if s.dialErr != nil && time.Since(s.dialedAt) < dialErrFor {
 		return nil, s.dialErr
@@ -509,6 +518,7 @@ func (c *Client) conn(ctx context.Context, s *slot) (*http2.ClientConn, error) {
 		return nil, err
 	}
 	s.cc = cc
+	s.live.Store(cc)
 	return cc, nil
 }
 
@@ -518,6 +528,7 @@ func (c *Client) discard(s *slot, cc *http2.ClientConn) {
 	s.mu.Lock()
 	if s.cc == cc {
 		s.cc = nil
+		s.live.Store(nil)
 	}
 	s.mu.Unlock()
 	go cc.Close() //nolint:errcheck // closing a broken connection
@@ -583,6 +594,7 @@ func (c *Client) Close() error {
 		if s.cc != nil {
 			s.cc.Close()
 			s.cc = nil
+			s.live.Store(nil)
 		}
 		s.mu.Unlock()
 	}
