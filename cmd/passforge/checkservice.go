@@ -41,7 +41,8 @@ const checkServiceUsage = `Usage: passforge check-service [--update-cmd CMD] [--
 
 Plays a Wallet device against the web service named by the pass's
 webServiceURL, with its authenticationToken: registers (201), registers again
-(200), lists serial numbers with and without passesUpdatedSince (lastUpdated
+(200, also with a new push token), registers a second device (which must keep
+its registration when the first unregisters), lists serial numbers with and without passesUpdatedSince (lastUpdated
 a JSON string, 204 when nothing changed), fetches the pass with and without
 If-Modified-Since (Last-Modified present and honoured), posts logs,
 unregisters, and tries a wrong or missing token, an unknown serial, a

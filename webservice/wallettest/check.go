@@ -278,11 +278,13 @@ func CheckTarget(ctx context.Context, t Target, opts *Options) *Report {
 	c.status(CheckPassNoToken, r, err, http.StatusUnauthorized)
 	r, err = d.Do(ctx, http.MethodGet, d.URL("passes", t.PassTypeIdentifier, unknownSerial), nil, d.auth(), nil)
 	c.status(CheckPassUnknown, r, err, http.StatusUnauthorized, http.StatusNotFound)
-	r, err = d.Do(ctx, http.MethodDelete, passURL, nil, d.auth(), nil)
+	// PUT, not DELETE: a service with more routes than the protocol must
+	// not lose the pass to a check.
+	r, err = d.Do(ctx, http.MethodPut, passURL, nil, d.auth(), nil)
 	c.status(CheckPassMethod, r, err, http.StatusMethodNotAllowed)
 
 	// The log.
-	r, err = d.Log(ctx, "wallettest: Server ignored nothing; this is a test message from a simulated device")
+	r, err = d.Log(ctx, "passforge wallettest: a test message from a simulated Wallet device")
 	c.status(CheckLog, r, err, http.StatusOK)
 	r, err = d.Do(ctx, http.MethodPost, d.URL("log"), []byte(`{"logs": [`), "", nil)
 	c.status(CheckLogMalformed, r, err, http.StatusBadRequest)
