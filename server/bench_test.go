@@ -8,6 +8,9 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/passforge/passforge/internal/pgtest"
+	"github.com/passforge/passforge/webservice/pgstore"
 )
 
 // BenchmarkDevicePoll measures what devices cost the service over loopback
@@ -70,9 +73,21 @@ func BenchmarkDevicePoll(b *testing.B) {
 }
 
 // BenchmarkUpdate measures one admin update end to end (merge, sign, store
-// the version and queue a push in one transaction) on SQLite.
+// the version and queue a push in one transaction), on SQLite and, with
+// PASSFORGE_TEST_POSTGRES, on PostgreSQL.
 func BenchmarkUpdate(b *testing.B) {
-	h := newHarness(b, nil)
+	b.Run("sqlite", func(b *testing.B) { benchUpdate(b, newHarness(b, nil)) })
+	b.Run("postgres", func(b *testing.B) {
+		st, err := pgstore.Open(b.Context(), pgtest.URL(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		benchUpdate(b, newHarnessOn(b, st, nil))
+	})
+}
+
+func benchUpdate(b *testing.B, h *harness) {
 	if _, err := h.srv.Issue(b.Context(), "bench-u", Values{"name": json.RawMessage(`"Bench"`)}); err != nil {
 		b.Fatal(err)
 	}
