@@ -12,9 +12,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/sign"
 )
 
@@ -108,6 +110,12 @@ type Device struct {
 	PushToken string
 	// Target is the pass the device holds.
 	Target Target
+	// Tag is the lastUpdated tag Sync last got ("" before the first).
+	Tag string
+	// Modified is the Last-Modified of the version Sync last fetched.
+	Modified time.Time
+	// Data is the .pkpass Sync last fetched.
+	Data []byte
 
 	client *http.Client
 }
@@ -282,4 +290,50 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// Sync does what Wallet does after a push: it lists the serials changed
+// since d.Tag and, when its pass is among them, fetches it with
+// If-Modified-Since d.Modified. It keeps the new tag, Last-Modified and
+// .pkpass in d and reports whether a new version arrived. An answer the
+// protocol does not allow (a status other than 200/204 or 200/304, a
+// lastUpdated that is not a JSON string, a 200 pass without Last-Modified)
+// is an error.
+func (d *Device) Sync(ctx context.Context) (updated bool, err error) {
+	r, err := d.Serials(ctx, d.Tag)
+	if err != nil {
+		return false, err
+	}
+	switch r.Status {
+	case http.StatusNoContent:
+		return false, nil
+	case http.StatusOK:
+	default:
+		return false, fmt.Errorf("wallettest: list serials: got %s, want 200 or 204", describe(r))
+	}
+	sn, err := ParseSerialNumbers(r.Body)
+	if err != nil {
+		return false, fmt.Errorf("wallettest: list serials: %s", termsafe.Escape(err.Error()))
+	}
+	d.Tag = sn.LastUpdated
+	if !slices.Contains(sn.SerialNumbers, d.Target.SerialNumber) {
+		return false, nil
+	}
+	r, err = d.Pass(ctx, d.Modified)
+	if err != nil {
+		return false, err
+	}
+	switch r.Status {
+	case http.StatusNotModified:
+		return false, nil
+	case http.StatusOK:
+	default:
+		return false, fmt.Errorf("wallettest: fetch the pass: got %s, want 200 or 304", describe(r))
+	}
+	lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
+	if err != nil {
+		return false, fmt.Errorf("wallettest: fetch the pass: no valid Last-Modified (%q)", termsafe.Escape(r.Header.Get("Last-Modified")))
+	}
+	d.Modified, d.Data = lm, r.Body
+	return true, nil
 }

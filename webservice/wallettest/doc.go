@@ -34,5 +34,7 @@
 // and latency percentiles; FloorHandler is the cheapest handler answering the
 // same requests, to measure the HTTP stack's own floor next to it.
 //
-// Device exposes each endpoint for tests of their own.
+// Device exposes each endpoint for tests of their own, and Sync does what
+// Wallet does after a push: list what changed since the tag it holds, fetch
+// the pass with If-Modified-Since, keep the new tag and version.
 package wallettest

@@ -478,3 +478,57 @@ func TestCheckUnregisterKeepsOtherDevices(t *testing.T) {
 	r, _ := rep.Result(wallettest.CheckUnregisterOthersKept)
 	assert.Contains(t, r.Detail, "got 204, want 200")
 }
+
+// TestDeviceSync follows one device through updates the way Wallet does
+// after each push.
+func TestDeviceSync(t *testing.T) {
+	s := newService(t, nil)
+	tg, err := wallettest.ReadTarget(s.issue("D-1"))
+	require.NoError(t, err)
+	d := wallettest.NewDevice(*tg, s.srv.Client())
+	r, err := d.Register(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, r.Status)
+
+	updated, err := d.Sync(t.Context())
+	require.NoError(t, err)
+	require.True(t, updated, "the first sync fetches the pass")
+	firstTag, firstModified := d.Tag, d.Modified
+	assert.NotEmpty(t, firstTag)
+	pkg, err := sign.ReadBytes(d.Data, &sign.VerifyOptions{Roots: s.opts().Roots})
+	require.NoError(t, err)
+	assert.Equal(t, "100", pkg.Pass.StoreCard.PrimaryFields[0].Value.String())
+
+	updated, err = d.Sync(t.Context())
+	require.NoError(t, err)
+	assert.False(t, updated, "nothing changed")
+	assert.Equal(t, firstTag, d.Tag)
+
+	// Two updates within a second: each is fetched.
+	for _, pts := range []int{150, 175} {
+		require.NoError(t, s.update("D-1", pts)(t.Context()))
+		updated, err = d.Sync(t.Context())
+		require.NoError(t, err)
+		require.True(t, updated)
+		pkg, err := sign.ReadBytes(d.Data, &sign.VerifyOptions{Roots: s.opts().Roots})
+		require.NoError(t, err)
+		assert.Equal(t, strconv.Itoa(pts), pkg.Pass.StoreCard.PrimaryFields[0].Value.String())
+	}
+	assert.True(t, d.Modified.After(firstModified))
+
+	// A service that sends lastUpdated as a number is an error.
+	b := newService(t, func(h http.Handler) http.Handler {
+		return rewrite(h, func(r *http.Request, rec *httptest.ResponseRecorder) {
+			if isList(r) && rec.Code == http.StatusOK {
+				rec.Body = bytes.NewBuffer(tagField.ReplaceAll(rec.Body.Bytes(), []byte(`"lastUpdated":$1`)))
+			}
+		})
+	})
+	tg, err = wallettest.ReadTarget(b.issue("D-2"))
+	require.NoError(t, err)
+	d = wallettest.NewDevice(*tg, b.srv.Client())
+	_, err = d.Register(t.Context())
+	require.NoError(t, err)
+	_, err = d.Sync(t.Context())
+	assert.ErrorContains(t, err, "wallettest: list serials: lastUpdated is")
+}
