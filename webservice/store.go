@@ -136,7 +136,9 @@ type Store interface {
 	// ErrExists.
 	CreatePass(ctx context.Context, p *Pass) error
 
-	// Pass returns the pass, or ErrNotFound.
+	// Pass returns the pass, or ErrNotFound. The caller must not write into
+	// the returned byte slices (Data, AppData, AuthTokenHash): a store may
+	// share them with a cache. Replacing them is fine.
 	Pass(ctx context.Context, passTypeID, serial string) (*Pass, error)
 
 	// UpdatePass changes a pass in one transaction: it reads the current row

@@ -30,9 +30,11 @@ func TestVersionCacheEvicts(t *testing.T) {
 	assert.False(t, ok, "another tag is another version")
 	got, ok := c.get(13, 1)
 	require.True(t, ok)
-	got[0] = 1
+	grown := append(got, 9)
+	grown[0] = 1
 	again, _ := c.get(13, 1)
-	assert.Zero(t, again[0], "callers get copies")
+	assert.Zero(t, again[0], "an append copies: the cached bytes stay as they were")
+	assert.Len(t, again, 20)
 	var nilCache *versionCache
 	_, ok = nilCache.get(1, 1)
 	assert.False(t, ok)
@@ -57,10 +59,13 @@ func TestPassNeverServesAStaleVersion(t *testing.T) {
 	p, err := a.Pass(ctx, "pass.x", "1")
 	require.NoError(t, err)
 	require.Equal(t, "version 1", string(p.Data))
-	p.Data[0] = 'X'
 	p, err = a.Pass(ctx, "pass.x", "1")
 	require.NoError(t, err)
-	require.Equal(t, "version 1", string(p.Data), "the cache hands out copies")
+	require.Equal(t, "version 1", string(p.Data), "served from the cache")
+	p.Data = append(p.Data, " and more"...)
+	p, err = a.Pass(ctx, "pass.x", "1")
+	require.NoError(t, err)
+	require.Equal(t, "version 1", string(p.Data), "appending to returned bytes leaves the cache alone")
 
 	_, err = b.UpdatePass(ctx, "pass.x", "1", nil, func(p *webservice.Pass) error {
 		p.Data = []byte("version 2")
