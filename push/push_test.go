@@ -265,7 +265,11 @@ func TestGoAwayRedials(t *testing.T) {
 	got, sum, err := collect(t, c, notes("", toks...))
 	require.NoError(t, err)
 	assert.Equal(t, 40, sum.Delivered, "%+v", got)
-	assert.GreaterOrEqual(t, s.Conns(), 3, "a new connection after each GOAWAY")
+	// The server sends GOAWAY shortly after answering; both GoAway steps may
+	// fall on the first connection before it goes away.
+	assert.GreaterOrEqual(t, s.Conns(), 2, "a new connection after GOAWAY")
+	reqs := s.Requests()
+	assert.Greater(t, reqs[len(reqs)-1].Conn, 1, "the last pushes went over a new connection")
 }
 
 func TestDroppedConnectionRetriesInFlight(t *testing.T) {
