@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/passforge/passforge/internal/zipwrite"
 	"github.com/passforge/passforge/pass"
 )
 
@@ -260,14 +262,14 @@ func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
 		data, ok := files[name]
 		switch {
 		case name == ManifestName || name == SignatureName:
-			add(fmt.Errorf("%w: lists %s", ErrManifest, name))
+			add(fmt.Errorf("%w: lists %s", ErrManifest, shownName(name)))
 		case !ok:
-			add(fmt.Errorf("%w: %s is listed in manifest.json", ErrMissingFile, name))
+			add(fmt.Errorf("%w: %s is listed in manifest.json", ErrMissingFile, shownName(name)))
 		default:
 			sum := sha1.Sum(data)
 			got := hex.EncodeToString(sum[:])
 			if !strings.EqualFold(want, got) {
-				add(fmt.Errorf("%w: %s: manifest says %s, file is %s", ErrDigestMismatch, name, want, got))
+				add(fmt.Errorf("%w: %s: manifest says %s, file is %s", ErrDigestMismatch, shownName(name), shownDigest(want), got))
 			}
 		}
 	}
@@ -279,6 +281,29 @@ func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
 			add(fmt.Errorf("%w: %s", ErrExtraFile, name))
 		}
 	}
+}
+
+// shownName returns a name from manifest.json for an error: as it is when it
+// is a safe entry name (the names of the archive's files are checked; the
+// manifest's keys are not), quoted with Go escapes otherwise, so that a key
+// holding a carriage return, an ANSI escape or a bidirectional override
+// cannot rewrite the terminal that prints the error.
+func shownName(name string) string {
+	if zipwrite.UnsafeName(name) == "" {
+		return name
+	}
+	return strconv.Quote(name)
+}
+
+// shownDigest returns a digest from manifest.json for an error: as it is when
+// it holds only hexadecimal digits, quoted with Go escapes otherwise.
+func shownDigest(d string) string {
+	for _, c := range d {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return strconv.Quote(d)
+		}
+	}
+	return d
 }
 
 func checkSignature(pkg *Package, opts *VerifyOptions, add func(error)) {
