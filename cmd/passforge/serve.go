@@ -299,6 +299,9 @@ func serve(ctx context.Context, c *serveConfig, stdout, stderr io.Writer) int {
 		}
 		id = dev.Identity
 		log.Warn("signing with the development identity kept in the database: Wallet does not accept these passes")
+		if c.apns == "production" || c.apns == "sandbox" {
+			log.Warn("APNs refuses the development certificate: pushes will fail; use --apns off or a test server's URL")
+		}
 	} else {
 		var code int
 		var ok bool
