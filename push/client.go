@@ -76,6 +76,10 @@ type slot struct {
 	dialedAt time.Time
 }
 
+// dialTimeout bounds a TLS dial and the HTTP/2 start (or WithTimeout, if
+// longer).
+const dialTimeout = 15 * time.Second
+
 // dialErrFor is how long a failed dial answers for its slot.
 const dialErrFor = time.Second
 
@@ -538,7 +542,7 @@ func (c *Client) discard(s *slot, cc *http2.ClientConn) {
 // and starts HTTP/2 on it; it returns once APNs' SETTINGS (with its
 // MAX_CONCURRENT_STREAMS) have arrived.
 func (c *Client) dial(ctx context.Context) (*http2.ClientConn, error) {
-	dctx, cancel := context.WithTimeout(ctx, c.timeout)
+	dctx, cancel := context.WithTimeout(ctx, max(c.timeout, dialTimeout))
 	defer cancel()
 	d := &tls.Dialer{NetDialer: &net.Dialer{KeepAlive: 30 * time.Second}, Config: c.tlsConfig}
 	raw, err := d.DialContext(dctx, "tcp", c.addr)
