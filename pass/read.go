@@ -190,10 +190,33 @@ func locate(err error, data []byte) error {
 
 // joinKey and joinIndex build JSON paths: "storeCard", "storeCard.primaryFields", "storeCard.primaryFields[0]".
 func joinKey(path, key string) string {
+	key = pathKey(key)
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+// pathKey returns key as a JSON path shows it: as it is when every character is printable, quoted with Go
+// escapes otherwise. Keys come from pass.json, which may be hostile, and paths reach terminals (verify, lint): a
+// key holding a carriage return, an ANSI escape or a bidirectional override must not rewrite what is shown.
+func pathKey(key string) string {
+	ascii := true
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c < 0x20 || c == 0x7f {
+			return strconv.Quote(key)
+		} else if c >= 0x80 {
+			ascii = false
+		}
+	}
+	if !ascii {
+		for _, r := range key {
+			if !strconv.IsPrint(r) {
+				return strconv.Quote(key)
+			}
+		}
+	}
+	return key
 }
 
 func joinIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }

@@ -18,8 +18,10 @@ type validator struct {
 	problems []Problem
 }
 
+// add records a problem. Its path is built with join and index, which quote a key that is not printable; a
+// path made otherwise (a file name, a top-level key) that still holds such a character is quoted whole.
 func (v *validator) add(sev Severity, path, rule, format string, args ...any) {
-	v.problems = append(v.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...), Rule: rule, Severity: sev})
+	v.problems = append(v.problems, Problem{Path: pathKey(path), Message: fmt.Sprintf(format, args...), Rule: rule, Severity: sev})
 }
 
 func (v *validator) errorf(path, rule, format string, args ...any) {
@@ -33,6 +35,7 @@ func (v *validator) warnf(path, rule, format string, args ...any) {
 // join builds a JSON path: join("storeCard", "primaryFields") is "storeCard.primaryFields"; an empty parent
 // gives the key alone.
 func join(parent, key string) string {
+	key = pathKey(key)
 	if parent == "" {
 		return key
 	}
@@ -119,9 +122,9 @@ func (v *validator) validatePass() {
 	v.placeholders()
 	for _, k := range sortedKeys(p.Extra) {
 		if slices.Contains(privateTopLevelKeys, k) {
-			v.warnf(k, ruleUnknownKey, "%q is a private PassKit key reserved to Apple; do not emit it", k)
+			v.warnf(join("", k), ruleUnknownKey, "%q is a private PassKit key reserved to Apple; do not emit it", k)
 		} else {
-			v.warnf(k, ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
+			v.warnf(join("", k), ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
 		}
 	}
 }

@@ -456,6 +456,6 @@ func (v *validator) personalization() {
 		v.warnf("personalizationLogo.png", rulePersonalization, "a personalizable pass needs personalizationLogo.png (150×40 pt)")
 	}
 	for _, k := range sortedKeys(pz.Extra) {
-		v.warnf(PersonalizationName+":"+k, ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
+		v.warnf(PersonalizationName+":"+pathKey(k), ruleUnknownKey, "unknown key %q; Wallet ignores it", k)
 	}
 }

@@ -41,7 +41,7 @@ func (w *walker) pathString() string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		b.WriteString(s.key)
+		b.WriteString(pathKey(s.key))
 	}
 	return b.String()
 }
