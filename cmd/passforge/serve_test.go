@@ -692,5 +692,9 @@ func TestServePostgres(t *testing.T) {
 	b = startServe(t, dir, append(args, "--public-url", a.wsURL)...)
 	require.Eventually(t, func() bool { return len(apns.RequestsFor(slow)) == 2 }, 60*time.Second, 100*time.Millisecond,
 		"the push of the dead instance is sent again after its lease lapses\nstderr:\n%s", b.stderr)
+	// Nothing was lost with the instances: the three registrations are there.
+	final := b.adminInfo("GET", "/api/v1/passes/P-1", "", http.StatusOK)
+	require.NotNil(t, final.Registrations)
+	assert.Equal(t, 3, *final.Registrations)
 	assert.Equal(t, exitOK, b.stop())
 }
