@@ -81,6 +81,8 @@ func TestLiveUpdate(t *testing.T) {
 		`passforge_http_requests_total{code="304",endpoint="webservice_pass"} 2`,
 		`passforge_http_requests_total{code="204",endpoint="webservice_list"} 1`,
 		`passforge_http_requests_total{code="200",endpoint="download"} 1`,
+		// Four versions (issue, two updates, void), each signed once, however often devices fetched.
+		"passforge_signing_duration_seconds_count 4",
 	} {
 		assert.Contains(t, string(body), want)
 	}
