@@ -6,6 +6,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -13,6 +14,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -348,4 +350,159 @@ func TestCheckServiceAPNsAddressInUse(t *testing.T) {
 	assert.Equal(t, exitProblems, code)
 	assert.Contains(t, stderr, "--apns-listen "+ln.Addr().String())
 	assert.Empty(t, stdout)
+}
+
+// benchServe starts 'passforge serve' on db for a benchmark, issues one pass and returns its .pkpass; the
+// process is stopped when the benchmark ends.
+func benchServe(b *testing.B, dir, db string) []byte {
+	b.Helper()
+	design := serveDesign(b, dir)
+	cmd := exec.Command(passforgeBin, "serve", "--addr", "127.0.0.1:0", "--template", design, "--dev", "--apns", "off", "--db", db)
+	cmd.Dir = dir
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, io.Discard
+	require.NoError(b, cmd.Start())
+	b.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	var base string
+	for deadline := time.Now().Add(serveStartTimeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := listenLine.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	require.NotEmpty(b, base, "serve did not start:\n%s", out)
+	req, err := http.NewRequest(http.MethodPost, base+"/api/v1/passes", strings.NewReader(`{"serialNumber": "B-1", "values": {"name": "Jane"}}`))
+	require.NoError(b, err)
+	req.Header.Set("Authorization", "Bearer "+serveTestToken)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(b, err)
+	var info serveInfo
+	require.NoError(b, json.NewDecoder(resp.Body).Decode(&info))
+	resp.Body.Close()
+	require.Equal(b, http.StatusCreated, resp.StatusCode)
+	resp, err = http.Get(info.DownloadURL)
+	require.NoError(b, err)
+	defer resp.Body.Close()
+	pk, err := io.ReadAll(resp.Body)
+	require.NoError(b, err)
+	return pk
+}
+
+// envFloorServer makes TestFloorServerProcess serve wallettest.FloorHandler: the benchmark's floor runs in a
+// process of its own, as serve does, rather than inside the process generating the load.
+const envFloorServer = "PASSFORGE_TEST_FLOOR_SERVER"
+
+// TestFloorServerProcess is the floor server of BenchmarkServePolls when run as a child with envFloorServer
+// set; otherwise it checks, in this process, that the floor answers a poll and a conditional fetch as the
+// protocol allows.
+func TestFloorServerProcess(t *testing.T) {
+	if os.Getenv(envFloorServer) != "1" {
+		srv := httptest.NewServer(wallettest.FloorHandler())
+		defer srv.Close()
+		d := wallettest.NewDevice(wallettest.Target{WebServiceURL: srv.URL, AuthenticationToken: "floor-token-0123456789",
+			PassTypeIdentifier: "pass.x", SerialNumber: "1"}, srv.Client())
+		r, err := d.Serials(t.Context(), "1")
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusNoContent, r.Status)
+		r, err = d.Pass(t.Context(), time.Now())
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusNotModified, r.Status)
+		return
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	fmt.Printf("floor listening on http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: wallettest.FloorHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); srv.Close() }() // ends when the parent closes stdin
+	_ = srv.Serve(ln)
+}
+
+var floorLine = regexp.MustCompile(`floor listening on (http://\S+)`)
+
+// startFloorProcess runs TestFloorServerProcess as a child process and returns its URL.
+func startFloorProcess(b *testing.B) string {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFloorServerProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), envFloorServer+"=1")
+	out := &syncBuffer{}
+	cmd.Stdout = out
+	stdin, err := cmd.StdinPipe()
+	require.NoError(b, err)
+	require.NoError(b, cmd.Start())
+	b.Cleanup(func() {
+		stdin.Close()
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	})
+	for deadline := time.Now().Add(serveStartTimeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := floorLine.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	b.Fatalf("the floor server did not start:\n%s", out)
+	return ""
+}
+
+// BenchmarkServePolls measures device polls (the list request with the tag the device holds: 204) against
+// 'passforge serve' as a separate process, on SQLite and (with PASSFORGE_TEST_POSTGRES) PostgreSQL, next to
+// wallettest.FloorHandler on plain net/http in a process of its own, in the same run; each of
+// GOMAXPROCS×4 goroutines is a device:
+//
+//	go test -run '^$' -bench ServePolls -benchtime 5s ./cmd/passforge/
+func BenchmarkServePolls(b *testing.B) {
+	targets := map[string]wallettest.Target{}
+	sqlite := b.TempDir()
+	tg, err := wallettest.ReadTarget(benchServe(b, sqlite, "sqlite:"+filepath.Join(sqlite, "bench.db")))
+	require.NoError(b, err)
+	targets["serve-sqlite"] = *tg
+	names := []string{"serve-sqlite"}
+	if os.Getenv(pgtest.EnvVar) != "" {
+		tg, err := wallettest.ReadTarget(benchServe(b, b.TempDir(), pgtest.URL(b)))
+		require.NoError(b, err)
+		targets["serve-postgres"] = *tg
+		names = append(names, "serve-postgres")
+	}
+	ftg := *tg
+	ftg.WebServiceURL = startFloorProcess(b) + "/"
+	targets["floor"] = ftg
+	names = append(names, "floor")
+
+	for _, name := range names {
+		b.Run(name, func(b *testing.B) {
+			tr := http.DefaultTransport.(*http.Transport).Clone()
+			tr.MaxIdleConnsPerHost = 64
+			defer tr.CloseIdleConnections()
+			client := &http.Client{Transport: tr}
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				d := wallettest.NewDevice(targets[name], client)
+				if r, err := d.Register(b.Context()); err != nil || (r.Status != http.StatusCreated && r.Status != http.StatusOK) {
+					b.Errorf("register: %v %v", r, err)
+					return
+				}
+				defer d.Unregister(context.Background()) //nolint:errcheck // best effort
+				if _, err := d.Sync(b.Context()); err != nil {
+					b.Error(err)
+					return
+				}
+				for pb.Next() {
+					r, err := d.Serials(b.Context(), d.Tag)
+					if err != nil || r.Status != http.StatusNoContent {
+						b.Errorf("poll: %v %v", r, err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "polls/s")
+		})
+	}
 }
