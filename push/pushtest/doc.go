@@ -32,5 +32,7 @@
 // The MAX_CONCURRENT_STREAMS the server advertises is set with
 // WithMaxConcurrentStreams (or SetMaxConcurrentStreams for later
 // connections), and MaxConcurrent reports the most requests it saw in flight
-// on one connection.
+// on one connection. WithTokenKey checks provider tokens (JWTs) instead of
+// requiring a certificate, against WithClock's time if a test moves the
+// client's clock.
 package pushtest

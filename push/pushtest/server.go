@@ -581,7 +581,8 @@ type Response struct {
 	// Delay is how long the server waits before answering (or dropping).
 	Delay time.Duration
 	// GoAway makes the server close the connection gracefully after
-	// answering: an HTTP/2 GOAWAY, then the requests already started are
+	// answering: an HTTP/2 GOAWAY (NO_ERROR; unlike APNs, without a JSON
+	// reason in its debug data), then the requests already started are
 	// finished and the connection is closed.
 	GoAway bool
 	// Drop makes the server close the TCP connection instead of answering,
