@@ -5,7 +5,25 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
+
+// unsafeForTerminal returns the first character of s that would act on a terminal instead of showing: a control
+// character (C0 but newline and tab, DEL, C1), a format character such as a bidirectional override, or a line or
+// paragraph separator. Text from pass.json reaches verify, lint and inspect through paths and messages.
+func unsafeForTerminal(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == '\u2028', r == '\u2029':
+			return r, true
+		}
+	}
+	return 0, false
+}
 
 // FuzzValidate feeds arbitrary pass.json, image and pass.strings bytes to Validate: it must never panic, and
 // every problem it reports must name a rule of Rules, a severity and a message.
@@ -30,6 +48,9 @@ func FuzzValidate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, passJSON, image, stringsFile []byte) {
 		p, err := Parse(passJSON)
 		if err != nil {
+			if r, ok := unsafeForTerminal(err.Error()); ok {
+				t.Fatalf("Parse error shows %U raw: %q", r, err)
+			}
 			return
 		}
 		a := &Assets{}
@@ -51,7 +72,31 @@ func FuzzValidate(f *testing.F) {
 				if !known[pr.Rule] || pr.Message == "" || (pr.Severity != SeverityError && pr.Severity != SeverityWarning) {
 					t.Fatalf("bad problem %+v", pr)
 				}
+				if r, ok := unsafeForTerminal(pr.Path + " " + pr.Message); ok {
+					t.Fatalf("problem shows %U raw: %q %q", r, pr.Path, pr.Message)
+				}
 			}
 		}
 	})
+}
+
+// TestFuzzValidateSeedsForTerminals runs the terminal check of FuzzValidate on hostile keys and values, so that
+// plain `go test` covers it.
+func TestFuzzValidateSeedsForTerminals(t *testing.T) {
+	for _, in := range []string{
+		"{\"\\u001b[31mk\\r\":1,\"storeCard\":{\"primaryFields\":[{\"key\":\"\\u202e\",\"value\":\"x\",\"dateStyle\":\"\\u001b\"}]}}",
+		"{\"userInfo\":{\"a\\u2028b\":\"{{x}}\"},\"expirationDate\":\"\\r\"}",
+		"{\"formatVersion\":\"\\u001b\"}",
+	} {
+		p, err := Parse([]byte(in))
+		if err != nil {
+			_, bad := unsafeForTerminal(err.Error())
+			assert.False(t, bad, "%q", err)
+			continue
+		}
+		err = p.Validate(nil)
+		require.Error(t, err)
+		r, bad := unsafeForTerminal(err.Error())
+		assert.False(t, bad, "%U in %q", r, err)
+	}
 }
