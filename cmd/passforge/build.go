@@ -211,7 +211,7 @@ func contains(list []string, s string) bool {
 // printProblems writes one line per problem of ve.
 func printProblems(w io.Writer, ve *pass.ValidationError) {
 	for _, prob := range ve.Problems {
-		fmt.Fprintln(w, prob.String())
+		fmt.Fprintln(w, safe(prob.String()))
 	}
 }
 

@@ -140,7 +140,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	for _, w := range tp.Warnings() {
-		fmt.Fprintf(stderr, "warning: design: %s\n", w)
+		fmt.Fprintf(stderr, "warning: design: %s\n", safe(fmt.Sprint(w)))
 	}
 	id, code, ok := loadIdentity(idFlags, tp.PassTypeIdentifier(), tp.TeamIdentifier(), "bulk", stderr)
 	if !ok {
@@ -272,7 +272,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // passes) on stdout.
 func (r *bulkReport) print(stdout, stderr io.Writer, elapsed time.Duration) {
 	for _, f := range r.Failures {
-		fmt.Fprintf(stderr, "row %d%s: %s\n", f.Row, serialNote(f.SerialNumber), f.Error)
+		fmt.Fprintf(stderr, "row %d%s: %s\n", f.Row, safe(serialNote(f.SerialNumber)), safe(f.Error))
 	}
 	if r.MoreFailures > 0 {
 		fmt.Fprintf(stderr, "... and %d more failed rows\n", r.MoreFailures)
