@@ -224,3 +224,15 @@ func FuzzErrorResponseRedaction(f *testing.F) {
 		}
 	})
 }
+
+func TestClientLoggerRedactsEveryAttribute(t *testing.T) {
+	// A safety net under the client's own care: whatever a record of the client carries, at any level, the
+	// credential is replaced.
+	var logs bytes.Buffer
+	c, _ := newTestClient(t, "https://api.example.com", WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	for _, l := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		c.logger.Log(context.Background(), l, "m "+testKey, "s", testKey, "err", errors.New(testKey), slog.Group("g", "x", testKey))
+	}
+	assert.NotContains(t, logs.String(), keyPart)
+	assert.Equal(t, 4, strings.Count(logs.String(), `"msg":"m [REDACTED]"`))
+}
