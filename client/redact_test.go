@@ -236,3 +236,17 @@ func TestClientLoggerRedactsEveryAttribute(t *testing.T) {
 	assert.NotContains(t, logs.String(), keyPart)
 	assert.Equal(t, 4, strings.Count(logs.String(), `"msg":"m [REDACTED]"`))
 }
+
+func TestSuccessfulResponseHeadersAreRedacted(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		status(200, `{"id":"p_1"}`, "X-Echo", r.Header.Get("X-API-Key"), "X-Request-Id", "req_"+r.Header.Get("X-API-Key"))(w)
+	})
+	c, _ := newTestClient(t, s.URL, WithAPIKey("X-API-Key", testKey))
+	var v struct{ ID string }
+	resp, err := c.Do(context.Background(), &Request{Path: "/v1/passes/p_1"}, &v)
+	require.NoError(t, err)
+	assert.Equal(t, "p_1", v.ID)
+	assertNoKey(t, "response", resp, resp.Header, resp.RequestID)
+	assert.Equal(t, "[REDACTED]", resp.Header.Get("X-Echo"))
+	assert.Equal(t, `{"id":"p_1"}`, string(resp.Body), "a 2xx body is the caller's data, kept as sent")
+}
