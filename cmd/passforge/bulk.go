@@ -322,8 +322,12 @@ func newProgressBar(w io.Writer, in *countingReader, size int64) *progressBar {
 	return &progressBar{w: w, on: isTerminal(w), in: in, size: size, start: time.Now()}
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w (or the standard error a *commandStderr wraps) is a character device such as
+// a terminal.
 func isTerminal(w io.Writer) bool {
+	if cs, ok := w.(*commandStderr); ok {
+		w = cs.Writer
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
