@@ -25,8 +25,8 @@ const versionUsage = `Usage: passforge version [--json]
 Prints the module version of passforge (as 'go install ...@v1.2.3' records
 it; "(devel)" for a build from a source tree), the VCS commit it was built
 from when the build recorded one (with ", modified" for uncommitted changes
-and the commit time), and the Go version it was built with. A build outside
-a repository, or with VCS stamping turned off, records no commit.
+and the commit time), and the Go version it was built with. Builds with
+GOFLAGS=-buildvcs=false, or outside a repository, record no commit.
 
 Exit status: 0, or 2 on usage errors.
 
