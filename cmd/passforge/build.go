@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/template"
 )
@@ -189,11 +190,12 @@ func (r *writtenReport) print(w io.Writer, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, r)
 	}
-	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %q)\n", r.File, r.PassTypeIdentifier, r.SerialNumber, r.Bytes, r.Signer); err != nil {
+	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %s)\n", safe(r.File), safe(r.PassTypeIdentifier),
+		safe(r.SerialNumber), r.Bytes, termsafe.Quote(r.Signer)); err != nil {
 		return err
 	}
 	if r.DevelopmentCA != "" {
-		_, err := fmt.Fprintf(w, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", r.DevelopmentCA, r.File)
+		_, err := fmt.Fprintf(w, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", safe(r.DevelopmentCA), safe(r.File))
 		return err
 	}
 	return nil

@@ -131,3 +131,18 @@ func TestErrorsAreEscaped(t *testing.T) {
 	_, _, stderr := runCLI(t, "verify", filepath.Join(dir, "missing\x1b[31m.pkpass"))
 	assert.NotContains(t, stderr, "\x1b")
 }
+
+func TestBuildAndSignEscapeWhatTheyReport(t *testing.T) {
+	// A design taken from someone else's .pkpass carries their serial number and identifiers into the
+	// "wrote ..." line.
+	folder := passFolder(t, cliPassTypeID, cliTeamID)
+	pj, err := os.ReadFile(filepath.Join(folder, "pass.json"))
+	require.NoError(t, err)
+	pj = bytes.Replace(pj, []byte(`"CLI-1"`), []byte(`"CLI-1\r\u001b[2Kforged"`), 1)
+	require.NoError(t, os.WriteFile(filepath.Join(folder, "pass.json"), pj, 0o644))
+	out := filepath.Join(t.TempDir(), "x.pkpass")
+	code, stdout, stderr := runCLI(t, "sign", "--dev", "--allow-invalid", "-o", out, folder)
+	require.Equal(t, exitOK, code, stderr)
+	assertTerminalSafe(t, "sign", out, stdout+stderr)
+	assert.Contains(t, stdout, `serial CLI-1\r\x1b[2Kforged`)
+}
