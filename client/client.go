@@ -81,6 +81,8 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c.retry = c.retry.withDefaults()
 	c.httpClient = c.guardRedirects(c.httpClient)
+	// Records are built from redacted values; the handler is a safety net for any that is not.
+	c.logger = slog.New(secret.NewHandler(c.logger.Handler(), c.secret))
 	return c, nil
 }
 
@@ -251,7 +253,9 @@ func WithRetryPolicy(p RetryPolicy) Option {
 
 // WithLogger sets the logger. Attempts are logged at Debug, retries at
 // Warn; records carry method, path, attempt, status, duration and request
-// id, never headers or credentials. If not given, nothing is logged.
+// id, never headers or credentials: the client's records pass through a
+// handler that replaces its credential in every attribute. If not given,
+// nothing is logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *Client) error {
 		if l == nil {

@@ -291,7 +291,7 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 
 	now := c.clock.Now()
 	resp.StatusCode = hresp.StatusCode
-	resp.Header = hresp.Header
+	resp.Header = p.red.header(hresp.Header) // a copy only when a header echoes the credential
 	resp.RequestID = p.red.str(c.requestID(hresp.Header))
 	resp.RateLimit = parseRateLimit(hresp.Header, now)
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "client: attempt",
@@ -327,7 +327,6 @@ func (c *Client) attempt(ctx context.Context, p *prepared, n int, v any, w io.Wr
 	// anything (the error, the Response, a decoder, a log) sees them.
 	b = p.red.json(b)
 	resp.Body = b
-	resp.Header = p.red.header(hresp.Header)
 	apiErr := &APIError{
 		Method: p.method, Path: p.path, StatusCode: hresp.StatusCode,
 		RequestID: resp.RequestID, Header: resp.Header, Body: b,

@@ -3,12 +3,16 @@ package client
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -163,4 +167,86 @@ func TestRequestSecretsAreRedactedToo(t *testing.T) {
 	_, err = c2.Do(context.Background(), &Request{Path: "/v1/customers", Query: url.Values{"token": {token}}, Secrets: []string{token}}, nil)
 	require.Error(t, err)
 	assert.NotContains(t, fmt.Sprintf("%+v", err), "SECRETCUSTOMER")
+}
+
+// FuzzErrorResponseRedaction sends error responses built from the fuzzer's body and header (every "@" is
+// replaced by the credential, "%" by its first letter as a JSON escape) over loopback HTTP and checks that
+// the credential shows in no field of the error, the Response or the log.
+func FuzzErrorResponseRedaction(f *testing.F) {
+	f.Add(uint16(400), []byte(`{"error":{"type":"@","code":"@","message":"@","param":"@"}}`), "@")
+	f.Add(uint16(429), []byte(`{"message":"%mk_test_s3cr3tKEY0123456789","detail":"a\/@"}`), "req_@")
+	f.Add(uint16(503), []byte(`@`), "")
+	f.Add(uint16(500), []byte(`{"errors":[{"field":"@"}],"@":1}`), "x@y")
+	type spec struct {
+		code      int
+		body, hdr string
+	}
+	var resp atomic.Pointer[spec]
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sp := resp.Load()
+		w.Header().Set("X-Request-Id", sp.hdr)
+		w.Header().Set("X-Echo-"+sp.hdr, "1")
+		w.WriteHeader(sp.code)
+		_, _ = io.WriteString(w, sp.body)
+	}))
+	defer s.Close()
+	f.Fuzz(func(t *testing.T, code uint16, body []byte, hdr string) {
+		expanded := strings.ReplaceAll(strings.ReplaceAll(string(body), "@", testKey), "%", `\u0070`)
+		hv := strings.Map(func(r rune) rune {
+			if r < 0x21 || r > 0x7e || r == ':' {
+				return -1
+			}
+			return r
+		}, strings.ReplaceAll(hdr, "@", testKey))
+		resp.Store(&spec{code: 400 + int(code)%200, body: expanded, hdr: hv})
+		var logs bytes.Buffer
+		c, err := New(WithBaseURL(s.URL), WithAPIKey("X-API-Key", testKey), WithRetryPolicy(RetryPolicy{MaxAttempts: 1}),
+			WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Do(context.Background(), &Request{Path: "/v1/x"}, nil)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("want an *APIError, got %v", err)
+		}
+		seen := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", *apiErr), string(apiErr.Body),
+			fmt.Sprint(apiErr.Header), fmt.Sprint(r.Header), string(r.Body), r.RequestID, logs.String(),
+			apiErr.Type, apiErr.Code, apiErr.Message, apiErr.Param, apiErr.RequestID}
+		var decoded any
+		if json.Unmarshal(apiErr.Body, &decoded) == nil {
+			seen = append(seen, fmt.Sprintf("%#v", decoded))
+		}
+		for _, s := range seen {
+			if strings.Contains(strings.ToLower(s), strings.ToLower(keyPart)) {
+				t.Fatalf("credential in %q (body %q, header %q)", s, expanded, hv)
+			}
+		}
+	})
+}
+
+func TestClientLoggerRedactsEveryAttribute(t *testing.T) {
+	// A safety net under the client's own care: whatever a record of the client carries, at any level, the
+	// credential is replaced.
+	var logs bytes.Buffer
+	c, _ := newTestClient(t, "https://api.example.com", WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	for _, l := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		c.logger.Log(context.Background(), l, "m "+testKey, "s", testKey, "err", errors.New(testKey), slog.Group("g", "x", testKey))
+	}
+	assert.NotContains(t, logs.String(), keyPart)
+	assert.Equal(t, 4, strings.Count(logs.String(), `"msg":"m [REDACTED]"`))
+}
+
+func TestSuccessfulResponseHeadersAreRedacted(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		status(200, `{"id":"p_1"}`, "X-Echo", r.Header.Get("X-API-Key"), "X-Request-Id", "req_"+r.Header.Get("X-API-Key"))(w)
+	})
+	c, _ := newTestClient(t, s.URL, WithAPIKey("X-API-Key", testKey))
+	var v struct{ ID string }
+	resp, err := c.Do(context.Background(), &Request{Path: "/v1/passes/p_1"}, &v)
+	require.NoError(t, err)
+	assert.Equal(t, "p_1", v.ID)
+	assertNoKey(t, "response", resp, resp.Header, resp.RequestID)
+	assert.Equal(t, "[REDACTED]", resp.Header.Get("X-Echo"))
+	assert.Equal(t, `{"id":"p_1"}`, string(resp.Body), "a 2xx body is the caller's data, kept as sent")
 }

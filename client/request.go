@@ -133,7 +133,8 @@ func (m *Multipart) encode() ([]byte, string, error) {
 type Response struct {
 	// StatusCode is the HTTP status of the last attempt.
 	StatusCode int
-	// Header holds the last attempt's response headers.
+	// Header holds the last attempt's response headers, with the call's
+	// credentials replaced by "[REDACTED]" where a header echoed one.
 	Header http.Header
 	// RequestID is the provider's request id, if the response had one.
 	RequestID string
@@ -144,7 +145,8 @@ type Response struct {
 	// IdempotencyKey is the key sent with the request, or "".
 	IdempotencyKey string
 	// Body is the raw response body (nil for Stream), capped at the
-	// client's response limit.
+	// client's response limit. The body of a failed call has the call's
+	// credentials redacted, like the *APIError; a 2xx body is kept as sent.
 	Body []byte
 }
 

@@ -75,7 +75,7 @@ func runBarcode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 
 	sym, err := barcode.Encode(f, message, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge barcode: %v\n", err)
+		fmt.Fprintf(stderr, "passforge barcode: %s\n", errorText(err))
 		if errors.Is(err, barcode.ErrUnknownEncoding) {
 			return exitUsage
 		}
@@ -91,7 +91,7 @@ func runBarcode(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge barcode: %v\n", err)
+		fmt.Fprintf(stderr, "passforge barcode: %s\n", errorText(err))
 		return exitProblems
 	}
 	if err := writeOutput(*out, stdout, buf.Bytes()); err != nil {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/template"
 )
@@ -188,11 +189,12 @@ func (r *writtenReport) print(w io.Writer, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, r)
 	}
-	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %q)\n", r.File, r.PassTypeIdentifier, r.SerialNumber, r.Bytes, r.Signer); err != nil {
+	if _, err := fmt.Fprintf(w, "wrote %s (%s, serial %s, %d bytes, signed by %s)\n", safe(r.File), safe(r.PassTypeIdentifier),
+		safe(r.SerialNumber), r.Bytes, termsafe.Quote(r.Signer)); err != nil {
 		return err
 	}
 	if r.DevelopmentCA != "" {
-		_, err := fmt.Fprintf(w, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", r.DevelopmentCA, r.File)
+		_, err := fmt.Fprintf(w, "development identity: Wallet will not accept this pass; verify it with: passforge verify --roots %s %s\n", safe(r.DevelopmentCA), safe(r.File))
 		return err
 	}
 	return nil
@@ -210,7 +212,7 @@ func contains(list []string, s string) bool {
 // printProblems writes one line per problem of ve.
 func printProblems(w io.Writer, ve *pass.ValidationError) {
 	for _, prob := range ve.Problems {
-		fmt.Fprintln(w, prob.String())
+		fmt.Fprintln(w, safe(prob.String()))
 	}
 }
 

@@ -140,7 +140,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	for _, w := range tp.Warnings() {
-		fmt.Fprintf(stderr, "warning: design: %s\n", w)
+		fmt.Fprintf(stderr, "warning: design: %s\n", safe(fmt.Sprint(w)))
 	}
 	id, code, ok := loadIdentity(idFlags, tp.PassTypeIdentifier(), tp.TeamIdentifier(), "bulk", stderr)
 	if !ok {
@@ -272,7 +272,7 @@ func runBulk(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // passes) on stdout.
 func (r *bulkReport) print(stdout, stderr io.Writer, elapsed time.Duration) {
 	for _, f := range r.Failures {
-		fmt.Fprintf(stderr, "row %d%s: %s\n", f.Row, serialNote(f.SerialNumber), f.Error)
+		fmt.Fprintf(stderr, "row %d%s: %s\n", f.Row, safe(serialNote(f.SerialNumber)), safe(f.Error))
 	}
 	if r.MoreFailures > 0 {
 		fmt.Fprintf(stderr, "... and %d more failed rows\n", r.MoreFailures)
@@ -322,8 +322,12 @@ func newProgressBar(w io.Writer, in *countingReader, size int64) *progressBar {
 	return &progressBar{w: w, on: isTerminal(w), in: in, size: size, start: time.Now()}
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w (or the standard error a *commandStderr wraps) is a character device such as
+// a terminal.
 func isTerminal(w io.Writer) bool {
+	if cs, ok := w.(*commandStderr); ok {
+		w = cs.Writer
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

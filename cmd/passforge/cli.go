@@ -4,6 +4,7 @@ package main
 // an output file or the standard output, the --roots flag, and opening a design with its signing identity.
 
 import (
+	"bytes"
 	"crypto"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/template"
@@ -84,17 +86,54 @@ func usageError(fs *flag.FlagSet, format string, a ...any) int {
 	return exitUsage
 }
 
-// failure reports err of the command name on w and returns exitProblems.
+// failure reports err of the command name on w, escaped for the terminal, and returns exitProblems.
 func failure(w io.Writer, name string, err error) int {
-	fmt.Fprintf(w, "passforge %s: %v\n", name, err)
+	fmt.Fprintf(w, "passforge %s: %s\n", name, errorText(err))
 	return exitProblems
 }
 
-// printJSON writes v to w as indented JSON, the --json output of every command.
+// safe returns untrusted text (names inside an archive, manifest keys, pass.json strings, file names) with
+// control characters, ANSI escape sequences and bidirectional overrides escaped, so that it cannot rewrite
+// what the terminal shows, such as a forged "FILE: OK" line.
+func safe(s string) string { return termsafe.Escape(s) }
+
+// errorText returns the message of err for a terminal. The problems of a *sign.VerifyError or a
+// *pass.ValidationError keep a line each; every line is escaped, so a line break inside untrusted text is
+// shown as \n and cannot start a line of its own.
+func errorText(err error) string {
+	msg := err.Error()
+	var verr *sign.VerifyError
+	var ve *pass.ValidationError
+	switch {
+	case errors.As(err, &verr) && len(verr.Problems) > 0 && strings.HasSuffix(msg, verr.Error()):
+		lines := []string{safe(strings.TrimSuffix(msg, verr.Error())) + safe(verr.Problems[0].Error())}
+		for _, p := range verr.Problems[1:] {
+			lines = append(lines, safe(p.Error()))
+		}
+		return strings.Join(lines, "\n")
+	case errors.As(err, &ve) && len(ve.Problems) > 0 && strings.HasSuffix(msg, ve.Error()):
+		head, _, _ := strings.Cut(msg, "\n\t")
+		lines := []string{safe(head)}
+		for _, p := range ve.Problems {
+			lines = append(lines, "\t"+safe(p.String()))
+		}
+		return strings.Join(lines, "\n")
+	}
+	return safe(msg)
+}
+
+// printJSON writes v to w as indented JSON, the --json output of every command. Runes that a terminal acts
+// on or hides and that encoding/json leaves as they are (C1 controls, bidirectional overrides) are written as
+// \u escapes: the values decode the same.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(termsafe.EscapeJSON(b.Bytes()))
+	return err
 }
 
 // writeOutput writes data to the file out through a temporary file renamed into place, or to stdout when out
@@ -151,14 +190,14 @@ func openDesign(path string, stderr io.Writer) (*template.Template, error) {
 func loadIdentity(f *identityFlags, passTypeID, teamID, name string, stderr io.Writer) (id *sign.Identity, code int, ok bool) {
 	id, err := f.load(passTypeID, teamID)
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "passforge %s: %s\n", name, errorText(err))
 		if isIdentityUsage(err) {
 			return nil, exitUsage, false
 		}
 		return nil, exitProblems, false
 	}
 	for _, n := range id.Check(time.Now()) {
-		fmt.Fprintf(stderr, "warning: %s\n", n)
+		fmt.Fprintf(stderr, "warning: %s\n", safe(fmt.Sprint(n)))
 	}
 	for _, w := range []string{id.IgnoredWarning(), id.ChainWarning()} {
 		if w != "" {

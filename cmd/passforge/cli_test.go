@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,4 +177,16 @@ func TestDevelopmentCAFile(t *testing.T) {
 	name, err := f.saveDevelopmentCA(filepath.Join(t.TempDir(), "x-ca.pem"))
 	require.NoError(t, err)
 	assert.Empty(t, name, "nothing to save without --dev")
+}
+
+func TestIsTerminalSeesThroughCommandStderr(t *testing.T) {
+	// run hands commands a *commandStderr; bulk's progress bar must still see the terminal behind it.
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	require.NoError(t, err)
+	defer f.Close()
+	if !isTerminal(f) {
+		t.Skip(os.DevNull + " is not a character device here")
+	}
+	assert.True(t, isTerminal(&commandStderr{Writer: f, stdout: io.Discard}))
+	assert.False(t, isTerminal(&commandStderr{Writer: &bytes.Buffer{}, stdout: f}))
 }

@@ -441,7 +441,7 @@ func TestE2EDispatch(t *testing.T) {
 		{[]string{"-h"}, exitOK, regexp.MustCompile(`Exit codes: 0 ok, 1 problems found`), ""},
 		{[]string{"help"}, exitOK, regexp.MustCompile(`Get started:`), ""},
 		{[]string{"frobnicate"}, exitUsage, regexp.MustCompile(`^$`), "passforge: unknown command \"frobnicate\"\nRun 'passforge -h' for usage.\n"},
-		{[]string{"help", "frobnicate"}, exitUsage, regexp.MustCompile(`^$`), `unknown command "frobnicate"`},
+		{[]string{"help", "frobnicate"}, exitUsage, regexp.MustCompile(`^$`), "passforge help: unknown command \"frobnicate\"\nRun 'passforge -h' for usage.\n"},
 		{[]string{"--version"}, exitOK, regexp.MustCompile(`^passforge (\(devel\)|v\S+)( commit [0-9a-f]+(, modified)?(, \S+)?)? \(go1\.\d+\S*, \w+/\w+\)\n$`), ""},
 		{[]string{"version", "--json"}, exitOK, regexp.MustCompile(`"goVersion": "go1\.`), ""},
 	} {
@@ -450,6 +450,9 @@ func TestE2EDispatch(t *testing.T) {
 			assert.Equal(t, tc.code, code)
 			assert.Regexp(t, tc.stdout, stdout)
 			assert.Contains(t, stderr, tc.stderr)
+			if strings.HasSuffix(tc.stderr, "for usage.\n") {
+				assert.Equal(t, tc.stderr, stderr, "one line and the hint, not the whole usage")
+			}
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
 )
@@ -58,7 +59,7 @@ func runInspect(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			problems = append(problems, verifyProblem{Message: "not a readable .pkpass"})
 		}
 		for _, p := range problems {
-			fmt.Fprintf(stderr, "passforge inspect: %s: %s\n", name, p.Message)
+			fmt.Fprintf(stderr, "passforge inspect: %s: %s\n", safe(name), safe(p.Message))
 		}
 		return exitProblems
 	}
@@ -171,43 +172,43 @@ func newInspectReport(name string, pkg *sign.Package, verr *sign.VerifyError) *i
 	return r
 }
 
-// text renders the report for people.
+// text renders the report for people. Every string that comes from the file is escaped (see safe).
 func (r *inspectReport) text() string {
 	w := &strings.Builder{}
-	fmt.Fprintf(w, "File:         %s\n", r.File)
+	fmt.Fprintf(w, "File:         %s\n", safe(r.File))
 	if r.passReadable {
 		style := r.Style
 		if style == "" {
 			style = "(none)"
 		}
-		fmt.Fprintf(w, "Style:        %s\n", style)
-		fmt.Fprintf(w, "Pass type:    %s\n", r.PassTypeIdentifier)
-		fmt.Fprintf(w, "Team:         %s\n", r.TeamIdentifier)
-		fmt.Fprintf(w, "Serial:       %s\n", r.SerialNumber)
-		fmt.Fprintf(w, "Organization: %s\n", r.OrganizationName)
-		fmt.Fprintf(w, "Description:  %s\n", r.Description)
+		fmt.Fprintf(w, "Style:        %s\n", safe(style))
+		fmt.Fprintf(w, "Pass type:    %s\n", safe(r.PassTypeIdentifier))
+		fmt.Fprintf(w, "Team:         %s\n", safe(r.TeamIdentifier))
+		fmt.Fprintf(w, "Serial:       %s\n", safe(r.SerialNumber))
+		fmt.Fprintf(w, "Organization: %s\n", safe(r.OrganizationName))
+		fmt.Fprintf(w, "Description:  %s\n", safe(r.Description))
 		for _, f := range r.Fields {
 			label := f.Label
 			if label != "" {
 				label += ": "
 			}
-			fmt.Fprintf(w, "  %s.%s %s = %s%s\n", f.Style, f.Group, f.Key, label, f.Value.String())
+			fmt.Fprintf(w, "  %s.%s %s = %s%s\n", f.Style, f.Group, safe(f.Key), safe(label), safe(f.Value.String()))
 		}
 		for i, b := range r.Barcodes {
-			fmt.Fprintf(w, "Barcode %d:    %s %q\n", i+1, b.Format, b.Message)
+			fmt.Fprintf(w, "Barcode %d:    %s %s\n", i+1, safe(string(b.Format)), termsafe.Quote(b.Message))
 		}
 	} else {
 		fmt.Fprintf(w, "pass.json:    unreadable\n")
 	}
 	fmt.Fprintf(w, "Files:\n")
 	for _, f := range r.Files {
-		fmt.Fprintf(w, "  %-32s %8d bytes\n", f.Name, f.Size)
+		fmt.Fprintf(w, "  %-32s %8d bytes\n", safe(f.Name), f.Size)
 	}
 	if s := r.Signer; s != nil {
-		fmt.Fprintf(w, "Signer:       %s\n", s.CommonName)
-		fmt.Fprintf(w, "Signer UID:   %s\n", s.UID)
-		fmt.Fprintf(w, "Signer OU:    %s\n", s.OrganizationalUnit)
-		fmt.Fprintf(w, "Issuer:       %s\n", s.Issuer)
+		fmt.Fprintf(w, "Signer:       %s\n", safe(s.CommonName))
+		fmt.Fprintf(w, "Signer UID:   %s\n", safe(s.UID))
+		fmt.Fprintf(w, "Signer OU:    %s\n", safe(s.OrganizationalUnit))
+		fmt.Fprintf(w, "Issuer:       %s\n", safe(s.Issuer))
 		fmt.Fprintf(w, "Valid:        %s to %s\n", s.NotBefore, s.NotAfter)
 		st := s.SigningTime
 		if st == "" {
@@ -221,7 +222,7 @@ func (r *inspectReport) text() string {
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(w, "Problems:\n")
 		for _, p := range r.Problems {
-			fmt.Fprintf(w, "  %s\n", p.Message)
+			fmt.Fprintf(w, "  %s\n", safe(p.Message))
 		}
 	} else {
 		fmt.Fprintf(w, "Verified:     OK\n")

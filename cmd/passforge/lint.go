@@ -287,7 +287,7 @@ func lintPrint(w io.Writer, path string, problems []lintProblem, errs int) {
 		if where == "" {
 			where = "(pass)"
 		}
-		fmt.Fprintf(w, "%-7s %s: %s [%s]\n", p.Severity, where, p.Message, p.Rule)
+		fmt.Fprintf(w, "%-7s %s: %s [%s]\n", p.Severity, safe(where), safe(p.Message), safe(p.Rule))
 		if p.Hint != "" {
 			fmt.Fprintf(w, "        hint: %s\n", p.Hint)
 		}
@@ -295,11 +295,11 @@ func lintPrint(w io.Writer, path string, problems []lintProblem, errs int) {
 	warns := len(problems) - errs
 	switch {
 	case len(problems) == 0:
-		fmt.Fprintf(w, "%s: no problems\n", path)
+		fmt.Fprintf(w, "%s: no problems\n", safe(path))
 	case errs == 0:
-		fmt.Fprintf(w, "%s: %s; Wallet accepts the pass\n", path, lintCount(warns, "warning"))
+		fmt.Fprintf(w, "%s: %s; Wallet accepts the pass\n", safe(path), lintCount(warns, "warning"))
 	default:
-		fmt.Fprintf(w, "%s: %s, %s; Wallet rejects the pass\n", path, lintCount(errs, "error"), lintCount(warns, "warning"))
+		fmt.Fprintf(w, "%s: %s, %s; Wallet rejects the pass\n", safe(path), lintCount(errs, "error"), lintCount(warns, "warning"))
 	}
 }
 

@@ -55,8 +55,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(args) > 1 {
-			fmt.Fprintf(stderr, "passforge help: unknown command %q\n\n", strings.Join(args[1:], " "))
-			usage(stderr)
+			fmt.Fprintf(stderr, "passforge help: unknown command %q\nRun 'passforge -h' for usage.\n", strings.Join(args[1:], " "))
 			return exitUsage
 		}
 		usage(stdout)

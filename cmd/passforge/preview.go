@@ -79,7 +79,7 @@ func runPreview(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	p, a, warnings, err := readPreviewInput(positional[0], opts)
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %v\n", w)
+		fmt.Fprintf(stderr, "warning: %s\n", safe(fmt.Sprint(w)))
 	}
 	if err != nil {
 		return fail(err)

@@ -54,13 +54,13 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	}
 	folder := folders[0]
 	if fi, err := os.Stat(folder); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "passforge sign: %s is not a pass folder\n", folder)
+		fmt.Fprintf(stderr, "passforge sign: %s is not a pass folder\n", safe(folder))
 		return exitProblems
 	}
 
 	p, assets, err := pass.Load(os.DirFS(folder))
 	if err != nil {
-		fmt.Fprintf(stderr, "passforge sign: %s: %v\n", folder, err)
+		fmt.Fprintf(stderr, "passforge sign: %s: %s\n", safe(folder), errorText(err))
 		return exitProblems
 	}
 	id, code, ok := loadIdentity(idFlags, p.PassTypeIdentifier, p.TeamIdentifier, "sign", stderr)
@@ -76,20 +76,20 @@ func runSign(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	size, err := writePkpassAtomic(*out, func(w io.Writer) error { return sign.Write(w, p, assets, id, signing.options()) })
 	if err != nil {
 		if errors.Is(err, sign.ErrInvalidPass) {
-			fmt.Fprintf(stderr, "passforge sign: %s has validation errors (listed above); nothing written\n", folder)
+			fmt.Fprintf(stderr, "passforge sign: %s has validation errors (listed above); nothing written\n", safe(folder))
 		} else {
-			fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+			fmt.Fprintf(stderr, "passforge sign: %s\n", errorText(err))
 		}
 		return exitProblems
 	}
 	report := writtenReport{File: *out, SerialNumber: p.SerialNumber, PassTypeIdentifier: p.PassTypeIdentifier, TeamIdentifier: p.TeamIdentifier,
 		Signer: id.Certificate.Subject.CommonName, Bytes: size}
 	if report.DevelopmentCA, err = idFlags.saveDevelopmentCA(developmentCAFile(*out)); err != nil {
-		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		fmt.Fprintf(stderr, "passforge sign: %s\n", errorText(err))
 		return exitProblems
 	}
 	if err := report.print(stdout, *asJSON); err != nil {
-		fmt.Fprintf(stderr, "passforge sign: %v\n", err)
+		fmt.Fprintf(stderr, "passforge sign: %s\n", errorText(err))
 		return exitProblems
 	}
 	return exitOK

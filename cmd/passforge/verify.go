@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/passforge/passforge/internal/termsafe"
 	"github.com/passforge/passforge/sign"
 )
 
@@ -147,10 +148,11 @@ func runVerify(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 			return failure(stderr, "verify", err)
 		}
 	} else if report.OK {
-		fmt.Fprintf(stdout, "%s: OK (%s, serial %s, signed by %q at %s)\n", name, report.PassTypeIdentifier, report.SerialNumber, report.Signer, report.SigningTime)
+		fmt.Fprintf(stdout, "%s: OK (%s, serial %s, signed by %s at %s)\n", safe(name), safe(report.PassTypeIdentifier),
+			safe(report.SerialNumber), termsafe.Quote(report.Signer), report.SigningTime)
 	} else {
 		for _, p := range report.Problems {
-			fmt.Fprintf(stdout, "%s: %s\n", name, p.Message)
+			fmt.Fprintf(stdout, "%s: %s\n", safe(name), safe(p.Message))
 		}
 	}
 	if !report.OK {

@@ -13,5 +13,6 @@
 //
 // Reveal returns the credential for the one place that must send or compare it; Equal compares in constant
 // time; Redact and RedactJSON remove it from text a server or a user supplied, such as an error body that
-// echoes the key back.
+// echoes the key back. NewHandler wraps a slog.Handler so that no attribute of any record, at any level,
+// shows one of the credentials it is given: a safety net for records that carry text from elsewhere.
 package secret

@@ -130,9 +130,9 @@ func RedactAll(text string, secrets ...String) string {
 
 // RedactJSON returns b with the credential removed from it both where it appears as is and where it is
 // spelled with JSON escapes inside a string literal ("\u0070mk_...", "a\/b"), which a server echoing the
-// credential back may do. Each string literal whose decoded value holds the credential is re-encoded with
-// Redacted in its place, so valid JSON stays valid whenever the credential occurs only inside strings; b
-// need not be JSON. b is returned unchanged, not copied, when it holds no credential.
+// credential back may do. A string literal with escapes whose decoded value or raw text holds the credential
+// is re-encoded with Redacted in its place, so valid JSON stays valid whenever the credential occurs only
+// inside strings; b need not be JSON. b is returned unchanged, not copied, when it holds no credential.
 func (s String) RedactJSON(b []byte) []byte {
 	if s.p == nil {
 		return b
@@ -148,9 +148,10 @@ func (s String) RedactJSON(b []byte) []byte {
 	return out
 }
 
-// redactJSONStrings re-encodes every string literal of b that holds escapes and whose decoded value holds
-// sec, with sec replaced. Everything else is copied as is. An unterminated last literal is decoded as if it
-// were closed.
+// redactJSONStrings re-encodes every string literal of b that holds escapes and whose decoded value or raw
+// text holds sec, with sec replaced in the decoded value; a literal whose re-encoding would still show sec
+// becomes "[REDACTED]" whole. Everything else is copied as is. An unterminated last literal is decoded as if
+// it were closed.
 func redactJSONStrings(b []byte, sec string) []byte {
 	var out []byte
 	last := 0 // b[last:] is not yet copied to out
@@ -169,20 +170,22 @@ func redactJSONStrings(b []byte, sec string) []byte {
 		end := min(j+1, len(b)) // b[i:end] is the literal, with its closing quote when there is one
 		if escaped {
 			lit := b[i:end]
-			if j >= len(b) {
+			closed := j < len(b)
+			if !closed {
 				lit = append(append([]byte(nil), b[i:]...), '"')
 			}
 			var v string
-			if json.Unmarshal(lit, &v) == nil && strings.Contains(v, sec) {
+			if json.Unmarshal(lit, &v) == nil && (strings.Contains(v, sec) || bytes.Contains(lit, []byte(sec))) {
 				enc, err := json.Marshal(strings.ReplaceAll(v, sec, Redacted))
-				if err == nil {
-					if j >= len(b) {
-						enc = enc[:len(enc)-1] // keep the literal unterminated, as it was
-					}
-					out = append(out, b[last:i]...)
-					out = append(out, enc...)
-					last = end
+				if err != nil || bytes.Contains(enc, []byte(sec)) {
+					enc = []byte(`"` + Redacted + `"`)
 				}
+				if !closed {
+					enc = enc[:len(enc)-1] // keep the literal unterminated, as it was
+				}
+				out = append(out, b[last:i]...)
+				out = append(out, enc...)
+				last = end
 			}
 		}
 		i = end - 1
