@@ -227,6 +227,27 @@ func TestCheckServiceNamesBrokenRules(t *testing.T) {
 	assert.NotContains(t, stdout, "\x1b")
 	assert.NotContains(t, stdout, "\r")
 	assert.Regexp(t, `\d+ checks: \d+ passed, [1-9]\d* failed`, stdout)
+	assert.NotContains(t, stdout+stderr, "checkservice-token-0123456789", "the pass's token is never printed")
+
+	// --json names the same failures.
+	code, stdout, _ = checkService("--json", "--ca", s.caFile, s.pkpass)
+	require.Equal(t, exitProblems, code)
+	var rep struct {
+		OK     bool                `json:"ok"`
+		Checks []wallettest.Result `json:"checks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep), stdout)
+	assert.False(t, rep.OK)
+	failed := map[string]bool{}
+	for _, c := range rep.Checks {
+		if !c.OK {
+			failed[c.Name] = true
+		}
+	}
+	assert.True(t, failed[wallettest.CheckSerialsTagString])
+	assert.True(t, failed[wallettest.CheckPassLastModified])
+	assert.True(t, failed[wallettest.CheckRegisterWrongToken])
+	assert.False(t, failed[wallettest.CheckRegisterNew])
 }
 
 func TestCheckServiceUsage(t *testing.T) {
@@ -318,6 +339,9 @@ func checkServeEndToEnd(t *testing.T, db string) {
 	assert.Regexp(t, `(?m)^ok    update: the tag moved forward `, stdout)
 	assert.Regexp(t, `(?m)^ok    pass: served pass is a valid signed \.pkpass +signed by Pass Type ID: `+regexp.QuoteMeta(servePassTypeID)+`$`, stdout)
 	assert.Regexp(t, `(?m)^load:  4 devices .* 0 errors$`, stdout)
+	w := newWallet(t, "x", "y", download(t, info.DownloadURL))
+	assert.NotContains(t, stdout+stderr, w.authToken, "the pass's token is never printed")
+	assert.NotContains(t, stdout+stderr, serveTestToken, "the admin token is never printed")
 	for _, l := range strings.Split(stdout, "\n") {
 		if strings.HasPrefix(l, "load:") || strings.HasPrefix(l, "floor:") || strings.HasPrefix(l, "the service answers") {
 			t.Log(l)
