@@ -271,6 +271,10 @@ func TestDownloadURL(t *testing.T) {
 	// A valid link to a pass that does not exist.
 	resp, _ = get(h.srv.DownloadURL("ghost", time.Now().Add(time.Hour)))
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+
+	// Requests are logged without the link's signature, its credential.
+	assert.Contains(t, h.logs.String(), "endpoint=download status=200")
+	assert.NotContains(t, h.logs.String(), q.Get("signature"))
 }
 
 func TestHealthAndMetrics(t *testing.T) {
@@ -295,9 +299,12 @@ func TestHealthAndMetrics(t *testing.T) {
 		"passforge_outbox_depth 0",
 		`passforge_pushes_total{outcome="delivered"} 0`,
 		"passforge_signing_duration_seconds_count 1",
+		`passforge_http_request_duration_seconds_count{endpoint="admin_get"} 2`,
 	} {
 		assert.Contains(t, m, want)
 	}
+
+	assert.Contains(t, h.logs.String(), "msg=request method=GET endpoint=admin_get status=404")
 
 	// With the store closed, /healthz says so.
 	require.NoError(t, h.store.Close())

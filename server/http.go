@@ -16,9 +16,15 @@ const pkpassType = "application/vnd.apple.pkpass"
 
 // serveHTTP routes a request and counts it by endpoint and status.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	endpoint := s.route(rec, r)
+	took := time.Since(start)
 	s.metrics.requests.WithLabelValues(endpoint, statusLabel(rec.status)).Inc()
+	s.metrics.duration.WithLabelValues(endpoint).Observe(took.Seconds())
+	// The path and query are left out: a download link's query is its
+	// credential.
+	s.log.DebugContext(r.Context(), "request", "method", r.Method, "endpoint", endpoint, "status", rec.status, "duration", took)
 }
 
 // route serves r and returns the name of its endpoint for the metrics.

@@ -15,6 +15,7 @@ type metrics struct {
 	registry *prometheus.Registry
 	handler  http.Handler
 	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
 	pushes   *prometheus.CounterVec
 	signing  prometheus.Histogram
 	updates  prometheus.Counter
@@ -35,6 +36,11 @@ func newMetrics(s *Server) *metrics {
 		Name: "passforge_http_requests_total",
 		Help: "HTTP requests served, by endpoint and status code.",
 	}, []string{"endpoint", "code"})
+	m.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "passforge_http_request_duration_seconds",
+		Help:    "Time to answer an HTTP request, by endpoint.",
+		Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5},
+	}, []string{"endpoint"})
 	m.pushes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "passforge_pushes_total",
 		Help: "APNs push attempts, by outcome: delivered, unregistered, failed (permanent) or retry (transient).",
@@ -51,7 +57,7 @@ func newMetrics(s *Server) *metrics {
 		Name: "passforge_pass_updates_total",
 		Help: "Pass versions stored by updates and voids.",
 	})
-	m.registry.MustRegister(m.requests, m.pushes, m.signing, m.updates, &storeCollector{s: s},
+	m.registry.MustRegister(m.requests, m.duration, m.pushes, m.signing, m.updates, &storeCollector{s: s},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 	return m
