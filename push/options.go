@@ -23,15 +23,25 @@ const (
 
 // Defaults of the options.
 const (
-	DefaultConnections  = 2
-	DefaultMaxInFlight  = 500
-	DefaultExpiration   = 12 * time.Hour
-	DefaultTimeout      = 30 * time.Second
-	DefaultRetries      = 3
-	DefaultBackoff      = 500 * time.Millisecond
-	DefaultMaxBackoff   = 30 * time.Second
-	DefaultReadIdle     = 15 * time.Minute
-	DefaultPingTimeout  = 15 * time.Second
+	// DefaultConnections is the number of HTTP/2 connections (WithConnections).
+	DefaultConnections = 2
+	// DefaultMaxInFlight bounds the requests of a fan-out in flight (WithMaxInFlight).
+	DefaultMaxInFlight = 500
+	// DefaultExpiration is how far ahead apns-expiration is set (WithExpiration).
+	DefaultExpiration = 12 * time.Hour
+	// DefaultTimeout bounds each request (WithTimeout).
+	DefaultTimeout = 30 * time.Second
+	// DefaultRetries is the number of retries after 429, 5xx or a lost connection (WithRetry).
+	DefaultRetries = 3
+	// DefaultBackoff is the wait before the first retry, doubled for each next one (WithRetry).
+	DefaultBackoff = 500 * time.Millisecond
+	// DefaultMaxBackoff caps the wait between retries (WithRetry).
+	DefaultMaxBackoff = 30 * time.Second
+	// DefaultReadIdle is how long a connection may go without a frame before a PING (WithHealthCheck).
+	DefaultReadIdle = 15 * time.Minute
+	// DefaultPingTimeout is how long a PING may go unanswered before the connection is closed (WithHealthCheck).
+	DefaultPingTimeout = 15 * time.Second
+	// DefaultTokenRefresh is how often the provider token is renewed (WithTokenRefresh).
 	DefaultTokenRefresh = 40 * time.Minute
 )
 
