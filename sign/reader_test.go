@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -261,6 +262,11 @@ func FuzzRead(f *testing.F) {
 			var verr *VerifyError
 			require.ErrorAs(t, err, &verr)
 			require.NotEmpty(t, verr.Problems)
+			for _, r := range err.Error() {
+				if r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029') {
+					t.Fatalf("the error shows %U raw (verify prints it): %q", r, err)
+				}
+			}
 			return
 		}
 		require.NotNil(t, pkg.Pass)
