@@ -1,9 +1,13 @@
-// Command passforge builds, signs, verifies, lints, inspects and previews Apple Wallet passes, and issues them
-// in bulk from a template.
+// Command passforge builds, signs, verifies, lints, inspects and previews Apple Wallet passes, issues them
+// in bulk from a template, and keeps them up to date: it runs the update service (serve), sends the APNs pushes
+// that tell devices a pass changed (push) and checks any pass web service as a Wallet device would
+// (check-service).
 //
-// Install it with
+// Install it from a checkout with
 //
-//	go install github.com/passforge/passforge/cmd/passforge@latest
+//	go install ./cmd/passforge
+//
+// (go install github.com/passforge/passforge/cmd/passforge@latest works once a version is tagged.)
 //
 // A first session, with a throwaway development identity that Wallet does not accept but that every command
 // checks like a real one:
@@ -27,6 +31,9 @@
 //	preview   a PNG picture of a pass's front
 //	barcode   a Wallet barcode as PNG or SVG
 //	bench     passes per second from a template
+//	serve     the self-hosted pass update service: Wallet web service, admin API, APNs pushes, on SQLite or PostgreSQL
+//	push      tell devices that a pass changed: one APNs push per device token
+//	check-service  a pass web service checked against the protocol by simulated Wallet devices
 //	version   the module and Go versions (also passforge --version)
 //
 // Every command prints its flags and an example with -h (or passforge help COMMAND). Commands that sign (build,
