@@ -440,7 +440,7 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 	defer resp.Body.Close()
 	a := answer{status: resp.StatusCode, apnsID: id}
 	if got := resp.Header.Get("apns-id"); got != "" {
-		a.apnsID = got
+		a.apnsID = printable(got, 64)
 	}
 	if resp.StatusCode != http.StatusOK {
 		var e struct {
@@ -449,7 +449,7 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 		}
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 		if json.Unmarshal(b, &e) == nil {
-			a.reason = e.Reason
+			a.reason = printable(e.Reason, 64)
 			if e.Timestamp > 0 {
 				a.timestamp = time.UnixMilli(e.Timestamp)
 			}
@@ -462,6 +462,27 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxAnswer))
 	}
 	return a
+}
+
+// printable returns s cut to n bytes with every byte that is not printable
+// ASCII replaced by '?': APNs' reasons and IDs are plain ASCII, and whatever
+// server answers must not put terminal escapes into logs and output.
+func printable(s string, n int) string {
+	if len(s) > n {
+		s = s[:n]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] < 0x20 || b[j] > 0x7e {
+					b[j] = '?'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func (c *Client) expirationHeader() string {

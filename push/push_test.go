@@ -599,3 +599,14 @@ func TestUnreachableAPNs(t *testing.T) {
 	}
 	assert.Less(t, int(dials.Load()), 100, "requests queued behind a failed dial share its error")
 }
+
+func TestHostileAnswerIsMadePrintable(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s)
+	s.Script(token(1), pushtest.Response{Status: 400, Reason: "Bad\x1b[2K\r\u202eToken" + strings.Repeat("x", 100)})
+	res, err := c.Push(t.Context(), token(1), "")
+	require.ErrorIs(t, err, ErrConfiguration)
+	assert.Equal(t, "Bad?[2K?"+"???"+"Token"+strings.Repeat("x", 64-16), res.Reason)
+	assert.Len(t, res.Reason, 64)
+	assert.NotContains(t, err.Error(), "\x1b")
+}
