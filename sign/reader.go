@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,16 +168,18 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 	// and the compression ratio across all entries, so that many entries
 	// each under the per-file limit cannot add up to a bomb. read then
 	// holds every entry to its declared size.
+	// The sum saturates at 2^63 (each addend is at most 2^62), so it cannot
+	// wrap: four zip64 entries declaring 2^62 bytes each used to add up to 0.
 	var declared, compressed uint64
 	for _, f := range zr.entries {
-		declared += min(f.usize, 1<<62)
-		compressed += f.csize
+		declared = min(declared+min(f.usize, 1<<62), 1<<63)
+		compressed += f.csize // each lies within the archive: no wrap
 	}
 	if declared > uint64(maxTotal) {
 		add(fmt.Errorf("%w: %w: files declare %d bytes in total, at most %d", ErrArchive, ErrLimit, declared, maxTotal))
 		return pkg, v
 	}
-	if declared > ratioFloor && declared > uint64(maxRatio)*compressed {
+	if declared > ratioFloor && overRatio(declared, compressed, maxRatio) {
 		add(fmt.Errorf("%w: %w: files expand from %d to %d bytes, a compression ratio over %d", ErrArchive, ErrLimit, compressed, declared, maxRatio))
 		return pkg, v
 	}
@@ -199,7 +202,7 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 			add(fmt.Errorf("%w: %w: %s: %d bytes, at most %d", ErrArchive, ErrLimit, name, f.usize, maxFile))
 			continue
 		}
-		if f.usize > ratioFloor && f.usize > uint64(maxRatio)*f.csize {
+		if f.usize > ratioFloor && overRatio(f.usize, f.csize, maxRatio) {
 			add(fmt.Errorf("%w: %w: %s: compression ratio over %d", ErrArchive, ErrLimit, name, maxRatio))
 			continue
 		}
@@ -281,6 +284,13 @@ func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
 			add(fmt.Errorf("%w: %s", ErrExtraFile, name))
 		}
 	}
+}
+
+// overRatio reports whether expanded bytes are more than ratio times
+// compressed, without the product wrapping around for large limits.
+func overRatio(expanded, compressed uint64, ratio int) bool {
+	hi, lo := bits.Mul64(uint64(ratio), compressed)
+	return hi == 0 && expanded > lo
 }
 
 // shownName returns a name from manifest.json for an error: as it is when it

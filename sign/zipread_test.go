@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -406,4 +407,34 @@ func TestOpenZip64(t *testing.T) {
 	_, err = openZip(r, int64(len(million)), 500)
 	require.ErrorIs(t, err, ErrLimit)
 	assert.Contains(t, err.Error(), "declares 1000000 entries, at most 500")
+}
+
+// TestReadDeclaredTotalDoesNotWrap checks the sum of declared sizes against
+// wrapping: four zip64 entries declaring 2^62 bytes each add up to 2^64,
+// which is 0 in a uint64, and so passed the total and ratio checks. With a
+// per-file limit raised past them, Read then tried to allocate 2^62 bytes.
+func TestReadDeclaredTotalDoesNotWrap(t *testing.T) {
+	z := deflated(t, []byte("x"))
+	var entries []rawEntry
+	for i := range 4 {
+		entries = append(entries, rawEntry{fmt.Sprintf("f%d.png", i), zip.Deflate, z, crc32.ChecksumIEEE([]byte("x")), 1 << 62, uint64(len(z))})
+	}
+	data := rawZip(t, entries...)
+	var pkg *Package
+	var err error
+	require.NotPanics(t, func() { pkg, err = ReadBytes(data, &VerifyOptions{MaxFileSize: 1 << 62}) })
+	require.ErrorIs(t, err, ErrLimit)
+	assert.Contains(t, err.Error(), "in total, at most 33554432")
+	require.NotNil(t, pkg)
+	assert.Empty(t, pkg.Files)
+}
+
+// TestOverRatio checks the ratio test without the product wrapping around:
+// a limit raised near math.MaxInt64 allows any ratio.
+func TestOverRatio(t *testing.T) {
+	assert.True(t, overRatio(101, 1, 100))
+	assert.False(t, overRatio(100, 1, 100))
+	assert.False(t, overRatio(1<<62, 4, 1<<62+1), "(2^62+1)*4 wraps to 4 in a uint64")
+	assert.False(t, overRatio(1<<62, 5, math.MaxInt64))
+	assert.True(t, overRatio(1<<62, 0, math.MaxInt64), "nothing compressed expands to something")
 }
