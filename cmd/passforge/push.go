@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/passforge/passforge/push"
 )
@@ -177,7 +179,7 @@ func runPush(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, " in %.1fs via %s, topic %s\n", elapsed.Seconds(), client.URL(), client.Topic())
 	if runErr != nil {
-		fmt.Fprintf(stderr, "passforge push: stopped: %v\n", runErr)
+		fmt.Fprintf(stderr, "passforge push: stopped: %s\n", pushSafe(strings.ReplaceAll(runErr.Error(), "\n", "; ")))
 	}
 	if writeErr != nil {
 		fmt.Fprintf(stderr, "passforge push: writing the standard output: %v\n", writeErr)
@@ -282,9 +284,31 @@ func pushText(r push.Result) string {
 		b.WriteString(" apns-id " + r.APNsID)
 	}
 	if r.Outcome != push.Delivered && r.Err != nil {
-		b.WriteString(": " + strings.ReplaceAll(r.Err.Error(), "\n", "; "))
+		b.WriteString(": " + pushSafe(strings.ReplaceAll(r.Err.Error(), "\n", "; ")))
 	}
 	return b.String()
+}
+
+// pushSafe escapes control and bidirectional formatting characters in text
+// that came from the network (such as a TLS error naming a server's
+// certificate) before it reaches a terminal.
+func pushSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeRune) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError
 }
 
 // commandStderrWriter returns the writer under run's stderr wrapper, to tell

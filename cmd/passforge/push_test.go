@@ -226,3 +226,8 @@ func TestPushCommandCertificateIdentity(t *testing.T) {
 	assert.NotContains(t, stderr, "PRIVATE KEY")
 	assert.Equal(t, 1, f.srv.Count())
 }
+
+func TestPushSafe(t *testing.T) {
+	assert.Equal(t, "plain text: ok", pushSafe("plain text: ok"))
+	assert.Equal(t, `a\u001b[2Kb\u202ec\u0007`, pushSafe("a\x1b[2Kb\u202ec\a"))
+}
