@@ -24,6 +24,8 @@ var unsafeNames = []struct{ name, why string }{
 	{"c1\u0085.png", "contains a control character"},
 	{"bad\xffname.png", "is not valid UTF-8 (byte 0xff at offset 3)"},
 	{"trunc\xe2\x82.png", "is not valid UTF-8 (byte 0xe2 at offset 5)"},
+	{"icon\u3164.png", "contains the invisible character U+3164"},
+	{"fr.lproj /logo.png", "has an element that ends with white space"},
 }
 
 func TestCheckEntryNameRefuses(t *testing.T) {

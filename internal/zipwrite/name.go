@@ -13,7 +13,11 @@ import (
 // letters ("C:/x") and colons; "..", "." and empty elements; backslashes;
 // control characters (C0, DEL and C1); invisible format characters (Unicode
 // category Cf, which holds the bidirectional overrides such as U+202E and
-// the zero-width characters) and line or paragraph separators; directories;
+// the zero-width characters), other invisible characters (Unicode's
+// Other_Default_Ignorable_Code_Point: the Hangul fillers U+115F and U+3164,
+// the combining grapheme joiner U+034F, ...), line or paragraph separators,
+// and white space at either end of an element ("icon.png " shows as
+// "icon.png"); directories;
 // and names over 255 bytes. Such names could extract outside the target
 // folder or show on a screen as another name. The reasons complete a
 // sentence starting with the quoted name ("C:/x" starts with a drive letter).
@@ -53,11 +57,19 @@ func UnsafeName(name string) string {
 			return fmt.Sprintf("contains the invisible format character U+%04X", r)
 		case unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r):
 			return fmt.Sprintf("contains the separator U+%04X", r)
+		case unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+			return fmt.Sprintf("contains the invisible character U+%04X", r)
 		}
 	}
 	for _, el := range strings.Split(name, "/") {
 		if el == "" || el == "." || el == ".." {
 			return "has an empty, '.' or '..' element"
+		}
+		if first, _ := utf8.DecodeRuneInString(el); unicode.IsSpace(first) {
+			return "has an element that starts with white space"
+		}
+		if last, _ := utf8.DecodeLastRuneInString(el); unicode.IsSpace(last) {
+			return "has an element that ends with white space"
 		}
 	}
 	if path.Clean(name) != name {

@@ -94,20 +94,26 @@ func TestWriterErrors(t *testing.T) {
 
 func TestUnsafeName(t *testing.T) {
 	for name, why := range map[string]string{
-		"C:/x":           "starts with a drive letter (an absolute Windows path)",
-		"a/Z:/b":         "contains a colon (a Windows drive or stream separator)",
-		"icon\u202e.png": "contains the invisible format character U+202E",
-		"bad\xffname":    "is not valid UTF-8 (byte 0xff at offset 3); entry names must be UTF-8",
-		"../x":           "has an empty, '.' or '..' element",
-		"c1\u0085":       "contains a control character",
-		"":               "is empty",
+		"C:/x":                    "starts with a drive letter (an absolute Windows path)",
+		"a/Z:/b":                  "contains a colon (a Windows drive or stream separator)",
+		"icon\u202e.png":          "contains the invisible format character U+202E",
+		"bad\xffname":             "is not valid UTF-8 (byte 0xff at offset 3); entry names must be UTF-8",
+		"../x":                    "has an empty, '.' or '..' element",
+		"c1\u0085":                "contains a control character",
+		"":                        "is empty",
+		"icon\u3164.png":          "contains the invisible character U+3164",
+		"\u115f.png":              "contains the invisible character U+115F",
+		"logo\u034f.png":          "contains the invisible character U+034F",
+		"icon.png ":               "has an element that ends with white space",
+		"fr.lproj/\u00a0logo.png": "has an element that starts with white space",
+		" ":                       "has an element that starts with white space",
 	} {
 		assert.Equal(t, why, UnsafeName(name), "%q", name)
 		err := NewWriter(io.Discard).Stored(name, []byte("x"))
 		require.Error(t, err, "the writer refuses %q", name)
 		assert.Contains(t, err.Error(), why)
 	}
-	for _, ok := range []string{"icon.png", "fr.lproj/côté.png", "ja.lproj/ロゴ@2x.png"} {
+	for _, ok := range []string{"icon.png", "fr.lproj/côté.png", "ja.lproj/ロゴ@2x.png", "my logo.png", "ko.lproj/로고.png"} {
 		assert.Empty(t, UnsafeName(ok), ok)
 	}
 }
@@ -127,7 +133,7 @@ func FuzzUnsafeName(f *testing.F) {
 			t.Fatalf("accepted %q", name)
 		}
 		for _, r := range name {
-			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) {
 				t.Fatalf("accepted %q holding %U", name, r)
 			}
 		}
