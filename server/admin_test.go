@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -325,4 +326,44 @@ func TestSecretRedacts(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("config", "adminToken", s, "keys", deriveKeys([]byte("0123456789abcdef0123456789abcdef")))
 	assert.NotContains(t, logs.String(), "super-secret")
 	assert.Contains(t, logs.String(), "[REDACTED]")
+}
+
+func TestConcurrentUpdates(t *testing.T) {
+	h := newHarness(t, nil)
+	_, err := h.srv.Issue(t.Context(), "cc-1", Values{"name": json.RawMessage(`"C"`)})
+	require.NoError(t, err)
+	h.register("ccdevice", hexToken(5), "cc-1")
+	const n = 20
+	tags := make(chan string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, body := h.do("PATCH", "/api/v1/passes/cc-1", fmt.Sprintf(`{"values": {"points": %d}}`, i))
+			if assert.Equal(t, http.StatusOK, resp.StatusCode, "%s", body) {
+				tags <- decodeInfo(t, body).LastUpdated
+			}
+		}()
+	}
+	wg.Wait()
+	close(tags)
+	seen := map[string]bool{}
+	for tag := range tags {
+		assert.False(t, seen[tag], "tag %s given twice", tag)
+		seen[tag] = true
+	}
+	assert.Len(t, seen, n)
+	assert.EqualValues(t, n, h.depth(), "one push queued per update")
+	got, err := h.srv.Pass(t.Context(), "cc-1")
+	require.NoError(t, err)
+	// The newest version holds the values of the update with the greatest tag.
+	var maxTag int64
+	for tag := range seen {
+		maxTag = max(maxTag, webservice.ParseTag(tag))
+	}
+	assert.Equal(t, webservice.FormatTag(maxTag), got.LastUpdated)
+	data, _, err := h.srv.PassData(t.Context(), "cc-1")
+	require.NoError(t, err)
+	assert.Equal(t, string(got.Values["points"]), fieldValue(t, verifyPkpass(t, data).Pass, "points"), "stored values and signed pass agree")
 }
