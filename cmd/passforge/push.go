@@ -63,7 +63,7 @@ token).
 
 Examples:
   passforge push --p12 pass.p12 --tokens tokens.txt
-  passforge push --dev --apns https://127.0.0.1:8443 --apns-ca test-ca.pem --json 8f2b...e4
+  passforge push --dev --apns https://127.0.0.1:8443 --apns-ca test-ca.pem --json "$TOKEN"
   printf '%s\n' "$TOKEN1" "$TOKEN2" | passforge push --cert cert.pem --key key.pem --tokens -
 
 Flags:
