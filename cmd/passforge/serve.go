@@ -40,7 +40,7 @@ const envAdminToken = "PASSFORGE_ADMIN_TOKEN"
 const serveUsage = `Usage: passforge serve --template DIR|FILE.pkpass [--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]
                        [--db sqlite:PATH|postgres://...] [--addr HOST:PORT] [--public-url URL]
                        [--tls-cert PEM --tls-key PEM] [--apns production|sandbox|off|https://HOST:PORT]
-                       [--apns-ca PEM] [--sha1] [--json]
+                       [--apns-ca PEM] [--log-level debug|info|warn|error] [--sha1] [--json]
 
 Runs the pass update service for the passes of one template: the Apple
 Wallet web service (devices register, poll and fetch new versions), an
@@ -59,8 +59,9 @@ default http://localhost:PORT, https with --tls-cert); Wallet needs https.
 --dev signs with a development identity made once and kept in the
 database, so passes keep one signer across restarts (Wallet does not
 accept it). --apns off sends nothing and keeps the outbox; a URL points at
-a test server, whose CA --apns-ca adds. With --json the startup report is
-one JSON object and the logs are JSON.
+a test server, whose CA --apns-ca adds. Logs go to the standard error
+(--log-level debug adds a line per request); with --json the startup report
+is one JSON object and the logs are JSON.
 
 Stop it with SIGTERM or SIGINT: it stops accepting, finishes the requests
 and pushes in flight and closes the database.
@@ -88,6 +89,7 @@ type serveConfig struct {
 	tlsCert, tlsKey string
 	apns, apnsCA    string
 	json            bool
+	logLevel        slog.Level
 	adminToken      server.Secret
 	shutdownTimeout time.Duration
 }
@@ -106,6 +108,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.apns, "apns", "production", "where pushes go: production, sandbox, off (keep the outbox) or https://HOST:PORT")
 	fs.StringVar(&c.apnsCA, "apns-ca", "", "PEM file of a CA to trust for an --apns URL (a test server)")
 	fs.BoolVar(&c.json, "json", false, "print the startup report as one JSON object and log in JSON")
+	logLevel := fs.String("log-level", "info", "the least important log lines shown: debug (a line per request), info, warn or error")
 	rest, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -130,6 +133,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("$%s has %d characters: use 16 or more random ones", envAdminToken, len(c.adminToken))
 	case c.apnsCA != "" && !strings.HasPrefix(c.apns, "https://"):
 		return usageErr("--apns-ca goes with --apns https://HOST:PORT")
+	}
+	if err := c.logLevel.UnmarshalText([]byte(*logLevel)); err != nil || strings.ContainsAny(*logLevel, "+-") {
+		return usageErr("--log-level %q: want debug, info, warn or error", *logLevel)
 	}
 	if err := checkAPNsFlag(c.apns); err != nil {
 		return usageErr("%v", err)
@@ -261,9 +267,10 @@ func newAPNs(apns, caFile string, id *sign.Identity, log *slog.Logger) (server.P
 
 // serve runs the service until ctx is done and returns the exit status.
 func serve(ctx context.Context, c *serveConfig, stdout, stderr io.Writer) int {
-	var handler slog.Handler = slog.NewTextHandler(stderr, nil)
+	hopts := &slog.HandlerOptions{Level: c.logLevel}
+	var handler slog.Handler = slog.NewTextHandler(stderr, hopts)
 	if c.json {
-		handler = slog.NewJSONHandler(stderr, nil)
+		handler = slog.NewJSONHandler(stderr, hopts)
 	}
 	log := slog.New(handler)
 	fail := func(err error) int {

@@ -407,6 +407,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"--template", design, "--dev", "--public-url", "ftp://x"}, exitUsage, "--public-url"},
 		{[]string{"--template", design, "--dev", "--p12", "x.p12"}, exitUsage, "choose exactly one identity"},
 		{[]string{"--template", design, "--dev", "--apns-ca", "ca.pem"}, exitUsage, "--apns-ca goes with"},
+		{[]string{"--template", design, "--dev", "--log-level", "loud"}, exitUsage, "--log-level"},
 		{[]string{"--template", design, "--p12", "missing.p12"}, exitProblems, "missing.p12"},
 		{[]string{"--template", filepath.Join(dir, "nope.pass"), "--dev"}, exitProblems, "--template"},
 		{[]string{"--template", design, "--dev", "--db", "sqlite:" + filepath.Join(dir, "no", "such", "x.db")}, exitProblems, "cannot open the database"},
@@ -476,7 +477,7 @@ func TestServeSQLite(t *testing.T) {
 	design := serveDesign(t, dir)
 	apns, apnsFlags := apnsServer(t, dir)
 	db := "sqlite:" + filepath.Join(dir, "passforge.db")
-	args := append([]string{"--template", design, "--dev", "--db", db}, apnsFlags...)
+	args := append([]string{"--template", design, "--dev", "--db", db, "--log-level", "debug"}, apnsFlags...)
 	p := startServe(t, dir, args...)
 	assert.Contains(t, p.stderr.String(), "not https")
 	token := servePushToken(0xa1)
@@ -491,6 +492,7 @@ func TestServeSQLite(t *testing.T) {
 	assert.Contains(t, string(body), `passforge_pushes_total{outcome="delivered"} 2`)
 
 	assert.Equal(t, exitOK, p.stop(), "stderr:\n%s", p.stderr)
+	assert.Contains(t, p.stderr.String(), "msg=request method=POST endpoint=webservice_register status=201")
 	assert.NotContains(t, p.stderr.String(), serveTestToken)
 	assert.NotContains(t, p.stderr.String(), w.authToken)
 
