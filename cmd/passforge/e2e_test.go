@@ -47,6 +47,12 @@ func buildAndRun(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "e2e: go build: %v\n%s", err, out)
 		return 1
 	}
+	stop, err := addPushE2ECases(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: push cases:", err)
+		return 1
+	}
+	defer stop()
 	return m.Run()
 }
 
@@ -419,8 +425,11 @@ func TestUsageConsistent(t *testing.T) {
 			assert.Contains(t, flat, "2 on usage errors")
 			if strings.Contains(flags, "-p12") {
 				assert.Contains(t, text, "[--p12 FILE | --cert PEM --key PEM | --dev] [--wwdr PEM]")
-				for _, f := range []string{"-cert", "-key", "-dev", "-wwdr", "-sha1"} {
+				for _, f := range []string{"-cert", "-key", "-dev", "-wwdr"} {
 					assert.Contains(t, flags, f)
+				}
+				if !identityWithoutSigning[name] {
+					assert.Contains(t, flags, "-sha1", "a command that signs offers --sha1")
 				}
 			}
 			assert.Regexp(t, `(?m)^  passforge `+name+`\b`, text, "an example")

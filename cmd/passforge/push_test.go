@@ -231,3 +231,35 @@ func TestPushSafe(t *testing.T) {
 	assert.Equal(t, "plain text: ok", pushSafe("plain text: ok"))
 	assert.Equal(t, `a\u001b[2Kb\u202ec\u0007`, pushSafe("a\x1b[2Kb\u202ec\a"))
 }
+
+// identityWithoutSigning names the commands that take the identity flags but sign nothing, so that --sha1 (a
+// signature digest) would be a flag that does nothing: push authenticates to APNs with the identity.
+var identityWithoutSigning = map[string]bool{"push": true}
+
+// addPushE2ECases starts a fake APNs for the whole test binary and adds push's cases to the end-to-end tables,
+// which need a server whose address is known before the tests run. The returned function stops it.
+func addPushE2ECases(dir string) (stop func(), err error) {
+	srv, err := pushtest.NewServer()
+	if err != nil {
+		return nil, err
+	}
+	ca := filepath.Join(dir, "e2e-apns-ca.pem")
+	if err := os.WriteFile(ca, srv.CAPEM(), 0o644); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	srv.Script(pushToken(0xe2e1), pushtest.Forbidden("BadCertificate"))
+	apns := []string{"--dev", "--apns", srv.URL, "--apns-ca", ca}
+	e2eCases["push"] = []e2eCase{
+		{append(append([]string{}, apns...), pushToken(0xe2e0)), exitOK, "delivered", ""},
+		{append(append([]string{}, apns...), pushToken(0xe2e1)), exitProblems, "BadCertificate", ""},
+		{[]string{"--dev", "12"}, exitUsage, "12", ""},
+	}
+	e2eJSONCases["push"] = struct {
+		args []string
+		code int
+		keys []string
+	}{append(append([]string{"--json"}, apns...), pushToken(0xe2e2)), exitOK,
+		[]string{"token", "outcome", "status", "reason", "apnsId", "unregistered"}}
+	return srv.Close, nil
+}
