@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -153,4 +154,35 @@ func TestWantAssert(t *testing.T) {
 			}
 		})
 	}
+}
+
+type hiding struct{ Name, secret string }
+
+func (h hiding) String() string   { return "hiding " + h.Name }
+func (h hiding) GoString() string { return h.String() }
+func (h hiding) LogValue() slog.Value {
+	return slog.StringValue(h.String())
+}
+
+func TestAssertHidden(t *testing.T) {
+	const secret = "SECRETKEY"
+	r := &recorder{TB: t}
+	AssertHidden(r, secret, "visible", hiding{"visible", secret}, &hiding{"visible", secret})
+	assert.Empty(t, r.failures, "a value that prints no secret passes")
+
+	r = &recorder{TB: t}
+	AssertHidden(r, secret, "", struct{ Key string }{secret})
+	assert.Len(t, r.failures, 2, "a printed secret fails, and so does its hex spelling (%x)")
+
+	r = &recorder{TB: t}
+	AssertHidden(r, secret, "", struct{ Key string }{fmt.Sprintf("%x", secret)})
+	assert.Len(t, r.failures, 1, "the hex spelling alone fails")
+
+	r = &recorder{TB: t}
+	AssertHidden(r, secret, "missing", hiding{"visible", secret})
+	assert.Len(t, r.failures, 1, "a value that does not show what it should fails")
+
+	assert.Contains(t, Printed(hiding{"x", secret}), `msg=m v="hiding x"`, "a text log record is part of the output")
+	assert.Contains(t, Printed(hiding{"x", secret}), `"v":"hiding x"`, "and a JSON one")
+	assert.NotContains(t, Printed([]hiding{{"x", secret}}), `"msg":"m"`, "a slice is not logged as JSON")
 }
