@@ -53,7 +53,7 @@ func (w *Webhook) UnmarshalJSON(b []byte) error {
 func (w Webhook) Format(f fmt.State, verb rune) { provider.Format(f, verb, w.redacted()) }
 
 // LogValue implements slog.LogValuer: a log record shows the webhook with its secret redacted.
-func (w Webhook) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", w.redacted())) }
+func (w Webhook) LogValue() slog.Value { return provider.LogValue(w.redacted()) }
 
 // redacted returns a copy of w, as a type without methods, whose secret is redacted.
 func (w Webhook) redacted() any {
@@ -88,9 +88,7 @@ func (p WebhookCreateParams) MarshalJSON() ([]byte, error) {
 func (p WebhookCreateParams) Format(f fmt.State, verb rune) { provider.Format(f, verb, p.redacted()) }
 
 // LogValue implements slog.LogValuer: a log record shows the parameters with Secret redacted.
-func (p WebhookCreateParams) LogValue() slog.Value {
-	return slog.StringValue(fmt.Sprintf("%+v", p.redacted()))
-}
+func (p WebhookCreateParams) LogValue() slog.Value { return provider.LogValue(p.redacted()) }
 
 // redacted returns a copy of p, as a type without methods, whose secret is redacted.
 func (p WebhookCreateParams) redacted() any {

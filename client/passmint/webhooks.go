@@ -12,7 +12,6 @@ import (
 
 	"github.com/passforge/passforge/client"
 	"github.com/passforge/passforge/client/internal/provider"
-	"github.com/passforge/passforge/internal/secret"
 )
 
 // Webhook event types a Passmint webhook can subscribe to.
@@ -62,16 +61,13 @@ func (w *Webhook) UnmarshalJSON(b []byte) error {
 func (w Webhook) Format(f fmt.State, verb rune) { provider.Format(f, verb, w.redacted()) }
 
 // LogValue implements slog.LogValuer: a log record shows the webhook with its secret redacted.
-func (w Webhook) LogValue() slog.Value { return slog.StringValue(fmt.Sprintf("%+v", w.redacted())) }
+func (w Webhook) LogValue() slog.Value { return provider.LogValue(w.redacted()) }
 
 // redacted returns a copy of w, as a type without methods, whose secret is redacted.
 func (w Webhook) redacted() any {
 	type webhook Webhook
 	c := webhook(w)
-	if c.Secret != "" {
-		c.Secret = secret.Redacted
-	}
-	c.Raw = provider.RedactMembers(secret.New(w.Secret).RedactJSON(w.Raw), "secret")
+	provider.RedactSecret(&c.Secret, &c.Raw)
 	return c
 }
 

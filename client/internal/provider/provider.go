@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 
@@ -104,3 +105,18 @@ func RedactMembers(raw json.RawMessage, names ...string) json.RawMessage {
 func Format(f fmt.State, verb rune, v any) {
 	fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }
+
+// RedactSecret redacts a webhook secret in the copy of a model that its Format and LogValue methods print:
+// the secret field *sec becomes "[REDACTED]" when it is set, and *raw, the copy's raw JSON object, comes
+// back with every spelling of that secret and its top-level "secret" member redacted. *raw is replaced, not
+// written into, so the original model's Raw is left as it was.
+func RedactSecret(sec *string, raw *json.RawMessage) {
+	*raw = RedactMembers(secret.New(*sec).RedactJSON(*raw), "secret")
+	if *sec != "" {
+		*sec = secret.Redacted
+	}
+}
+
+// LogValue returns the log value of a holder of a secret: v, a copy of it whose secret fields were redacted
+// and converted to a type without methods, printed with %+v. A holder calls it from its LogValue method.
+func LogValue(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }

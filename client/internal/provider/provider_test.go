@@ -118,3 +118,25 @@ func TestFormat(t *testing.T) {
 	assert.Equal(t, `provider.plainHolder{A:"a", B:"x"}`, fmt.Sprintf("%#v", h))
 	assert.Equal(t, "{A:a B:x}", fmt.Sprintf("%+v", &h))
 }
+
+func TestRedactSecret(t *testing.T) {
+	orig := json.RawMessage(`{"id":"whk_1","secret":"whsec_abc","note":"was whsec_abc","key":"whsec\u005fabc"}`)
+	sec, raw := "whsec_abc", orig
+	RedactSecret(&sec, &raw)
+	assert.Equal(t, "[REDACTED]", sec)
+	assert.NotContains(t, string(raw), "whsec_abc")
+	assert.NotContains(t, string(raw), `whsec\u005fabc`, "an escaped spelling is redacted too")
+	assert.Contains(t, string(raw), `"secret":"[REDACTED]"`)
+	assert.Contains(t, string(raw), `"note":"was [REDACTED]"`)
+	assert.Contains(t, string(raw), `"id":"whk_1"`)
+	assert.Contains(t, string(orig), "whsec_abc", "the original raw object is not written into")
+
+	sec, raw = "", json.RawMessage(`{"id":"whk_1","secret":"echoed"}`)
+	RedactSecret(&sec, &raw)
+	assert.Empty(t, sec, "an unset secret stays unset")
+	assert.JSONEq(t, `{"id":"whk_1","secret":"[REDACTED]"}`, string(raw), "the secret member is redacted even when the field is empty")
+}
+
+func TestLogValue(t *testing.T) {
+	assert.Equal(t, "{A:a B:x}", LogValue(plainHolder{A: "a", B: "x"}).String())
+}
