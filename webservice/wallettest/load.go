@@ -120,19 +120,28 @@ func Load(ctx context.Context, t Target, opts *LoadOptions) (*LoadReport, error)
 					res.first = s
 				}
 			}
+			// answered records the latency and status of a request's
+			// answer; false means there is none to look at, because the
+			// run is over or the request failed.
+			answered := func(r *Response, err error) bool {
+				if runCtx.Err() != nil {
+					return false
+				}
+				if err != nil {
+					fail(err.Error())
+					return false
+				}
+				res.lat = append(res.lat, r.Latency)
+				res.statuses[r.Status]++
+				return true
+			}
 			var tag string
 			var modified time.Time
 			for runCtx.Err() == nil {
 				r, err := d.Serials(runCtx, tag)
-				if runCtx.Err() != nil {
-					break
-				}
-				if err != nil {
-					fail(err.Error())
+				if !answered(r, err) {
 					continue
 				}
-				res.lat = append(res.lat, r.Latency)
-				res.statuses[r.Status]++
 				switch r.Status {
 				case http.StatusOK:
 					if sn, perr := ParseSerialNumbers(r.Body); perr == nil {
@@ -145,15 +154,9 @@ func Load(ctx context.Context, t Target, opts *LoadOptions) (*LoadReport, error)
 					fail("list: got " + describe(r))
 				}
 				r, err = d.Pass(runCtx, modified)
-				if runCtx.Err() != nil {
-					break
-				}
-				if err != nil {
-					fail(err.Error())
+				if !answered(r, err) {
 					continue
 				}
-				res.lat = append(res.lat, r.Latency)
-				res.statuses[r.Status]++
 				switch r.Status {
 				case http.StatusOK:
 					if t, perr := http.ParseTime(r.Header.Get("Last-Modified")); perr == nil {
