@@ -63,24 +63,11 @@ func (s *Store) Unregister(ctx context.Context, deviceID, passTypeID, serial str
 	b.Queue(`
 		DELETE FROM passforge_devices d WHERE d.device_library_id = $1
 		AND NOT EXISTS (SELECT 1 FROM passforge_registrations r WHERE r.device_id = d.id)`, deviceID)
-	br := s.pool.SendBatch(ctx, b)
-	_, err := br.Exec()
-	var removed bool
-	if err == nil {
-		var tag pgconn.CommandTag
-		tag, err = br.Exec()
-		removed = err == nil && tag.RowsAffected() > 0
-	}
-	if err == nil {
-		_, err = br.Exec()
-	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
+	affected, err := s.execBatch(ctx, b)
 	if err != nil {
 		return false, wrap("unregister", err)
 	}
-	return removed, nil
+	return affected[1] > 0, nil
 }
 
 // UpdatedSince returns the serials of the device's registered passes of a type with a tag greater than
@@ -181,26 +168,31 @@ func (s *Store) RemoveUnregistered(ctx context.Context, pushToken string, before
 	b.Queue(`
 		DELETE FROM passforge_devices d WHERE d.push_token = $1
 		AND NOT EXISTS (SELECT 1 FROM passforge_registrations r WHERE r.device_id = d.id)`, pushToken)
-	br := s.pool.SendBatch(ctx, b)
-	_, err := br.Exec()
-	var n int
-	if err == nil {
-		var tag pgconn.CommandTag
-		tag, err = br.Exec()
-		if err == nil {
-			n = int(tag.RowsAffected())
-		}
+	affected, err := s.execBatch(ctx, b)
+	if err != nil {
+		return 0, wrap("remove unregistered", err)
 	}
-	if err == nil {
-		_, err = br.Exec()
+	return int(affected[1]), nil
+}
+
+// execBatch sends b and runs each of its statements for its effect, in order, returning the rows each one
+// affected (for a SELECT, the rows it returned). It stops at the first statement that fails and returns
+// that error; otherwise the error of closing the batch.
+func (s *Store) execBatch(ctx context.Context, b *pgx.Batch) ([]int64, error) {
+	br := s.pool.SendBatch(ctx, b)
+	affected := make([]int64, 0, b.Len())
+	var err error
+	for range b.Len() {
+		var tag pgconn.CommandTag
+		if tag, err = br.Exec(); err != nil {
+			break
+		}
+		affected = append(affected, tag.RowsAffected())
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return 0, wrap("remove unregistered", err)
-	}
-	return n, nil
+	return affected, err
 }
 
 // Counts returns the numbers of passes, devices and registrations.
