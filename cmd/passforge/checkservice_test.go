@@ -281,14 +281,15 @@ func TestCheckServiceUsage(t *testing.T) {
 	assert.Empty(t, stderr)
 }
 
-// csAPNsCert writes a self-signed certificate for 127.0.0.1 and its key: the fake APNs presents it and serve
-// trusts it with --apns-ca.
-func csAPNsCert(t *testing.T, dir string) (certFile, keyFile string) {
+// localhostCert writes a self-signed server certificate for localhost and 127.0.0.1, valid for an hour, to
+// dir/name.pem and its key to dir/name-key.pem: the fake APNs of check-service presents it (and serve
+// trusts it with --apns-ca), and serve's own TLS test serves with it.
+func localhostCert(t *testing.T, dir, name string) (certFile, keyFile string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
 	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "fake APNs"},
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
 		DNSNames: []string{"localhost"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
@@ -297,7 +298,7 @@ func csAPNsCert(t *testing.T, dir string) (certFile, keyFile string) {
 	require.NoError(t, err)
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
 	require.NoError(t, err)
-	certFile, keyFile = filepath.Join(dir, "apns.pem"), filepath.Join(dir, "apns-key.pem")
+	certFile, keyFile = filepath.Join(dir, name+".pem"), filepath.Join(dir, name+"-key.pem")
 	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644))
 	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600))
 	return certFile, keyFile
@@ -322,7 +323,7 @@ func checkServeEndToEnd(t *testing.T, db string) {
 	}
 	dir := t.TempDir()
 	design := serveDesign(t, dir)
-	cert, key := csAPNsCert(t, dir)
+	cert, key := localhostCert(t, dir, "apns")
 	apnsAddr := freeAddr(t)
 	p := startServe(t, dir, "--template", design, "--dev", "--db", db, "--apns", "https://"+apnsAddr, "--apns-ca", cert)
 	info := p.adminInfo("POST", "/api/v1/passes", `{"serialNumber": "CS-1", "values": {"name": "Jane", "points": 10}}`, http.StatusCreated)
@@ -368,7 +369,7 @@ func TestCheckServiceAPNsAddressInUse(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
-	cert, key := csAPNsCert(t, t.TempDir())
+	cert, key := localhostCert(t, t.TempDir(), "apns")
 	code, stdout, stderr := checkService("--ca", s.caFile, "--update-cmd", "true", "--apns-listen", ln.Addr().String(),
 		"--apns-cert", cert, "--apns-key", key, s.pkpass)
 	assert.Equal(t, exitProblems, code)
