@@ -235,7 +235,7 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 		}
 	}
 
-	checkManifest(pkg, files, add)
+	checkManifest(pkg, files, maxEntries, add)
 	checkSignature(pkg, opts, add)
 
 	if len(v.Problems) > 0 {
@@ -244,13 +244,13 @@ func Read(r io.ReaderAt, size int64, opts *VerifyOptions) (*Package, error) {
 	return pkg, nil
 }
 
-func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
+func checkManifest(pkg *Package, files map[string][]byte, maxEntries int, add func(error)) {
 	if pkg.ManifestJSON == nil {
 		add(fmt.Errorf("%w: manifest.json", ErrMissingFile))
 		return
 	}
-	var m map[string]string
-	if err := json.Unmarshal(pkg.ManifestJSON, &m); err != nil {
+	m, err := decodeManifest(pkg.ManifestJSON, maxEntries)
+	if err != nil {
 		add(fmt.Errorf("%w: %v", ErrManifest, err))
 		return
 	}
@@ -284,6 +284,48 @@ func checkManifest(pkg *Package, files map[string][]byte, add func(error)) {
 			add(fmt.Errorf("%w: %s", ErrExtraFile, name))
 		}
 	}
+}
+
+// decodeManifest reads manifest.json as json.Unmarshal into a
+// map[string]string would (the last of a repeated key wins), but refuses it
+// as soon as it lists more than maxEntries names: an archive holds at most
+// maxEntries files, and a 16 MiB manifest of 1,290,000 short names cost
+// hundreds of megabytes as a map, then one error per name.
+func decodeManifest(data []byte, maxEntries int) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err == io.EOF {
+		return nil, errors.New("manifest.json is empty")
+	} else if err != nil {
+		return nil, err
+	} else if tok != json.Delim('{') {
+		return nil, errors.New("manifest.json is not a JSON object")
+	}
+	m := map[string]string{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string) // a key is always a string
+		var digest string
+		if err := dec.Decode(&digest); err != nil {
+			return nil, err
+		}
+		m[key] = digest
+		if len(m) > maxEntries {
+			return nil, fmt.Errorf("manifest.json lists more than %d files, at most the %d an archive may hold", maxEntries, maxEntries)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		if err == io.EOF {
+			err = errors.New("manifest.json ends before its object closes")
+		}
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("manifest.json holds more after the object")
+	}
+	return m, nil
 }
 
 // overRatio reports whether expanded bytes are more than ratio times

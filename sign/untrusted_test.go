@@ -1,6 +1,8 @@
 package sign
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -36,4 +38,55 @@ func TestReadQuotesUntrustedManifestText(t *testing.T) {
 	assert.Contains(t, msg, `icon.png: manifest says "\x1b[32mfine\r", file is `)
 	assert.Contains(t, msg, `missing file: "signature\x1b" is listed`)
 	assert.Equal(t, 1, strings.Count(msg, "gone.png"))
+}
+
+// TestReadBoundsManifestEntries checks that a manifest.json listing more
+// files than an archive may hold is refused with one error, before its keys
+// are kept: a 3 MB .pkpass whose 16 MiB manifest lists 1,290,000 names cost
+// verify 540 MB and 7 s (a map of every name, then one "missing file" error
+// for each). Here 50,000 names.
+func TestReadBoundsManifestEntries(t *testing.T) {
+	pki := pkiOnce()
+	id := pki.identity(t)
+	files := unzipAll(t, writePass(t, testPass(), testAssets(t), id, &Options{Now: nowClock}))
+	var m strings.Builder
+	m.WriteString("{")
+	for i := range 50_000 {
+		fmt.Fprintf(&m, "%q:%q,", fmt.Sprintf("f%07d.png", i), "0000000000000000000000000000000000000000")
+	}
+	m.WriteString(`"x":""}`)
+	data := rezip(t, mutate(files, ManifestName, func([]byte) []byte { return []byte(m.String()) }))
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	pkg, err := ReadBytes(data, &VerifyOptions{Roots: pki.roots(), Now: nowClock})
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, ErrManifest)
+	assert.Contains(t, err.Error(), "manifest.json lists more than 500 files, at most the 500 an archive may hold")
+	assert.NotErrorIs(t, err, ErrMissingFile, "no error per listed name")
+	assert.Nil(t, pkg.Manifest)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "bytes allocated by Read")
+
+	// Up to the limit, the manifest is read as before: the missing names are listed.
+	few := `{"a.png":"00","b.png":"00"}`
+	data = rezip(t, mutate(files, ManifestName, func([]byte) []byte { return []byte(few) }))
+	_, err = ReadBytes(data, &VerifyOptions{Roots: pki.roots(), Now: nowClock, MaxEntries: 20})
+	require.ErrorIs(t, err, ErrMissingFile)
+	assert.Contains(t, err.Error(), "missing file: a.png is listed in manifest.json")
+
+	for bad, want := range map[string]string{
+		`["a"]`:             "not a JSON object",
+		`{"a.png":1}`:       "cannot unmarshal number",
+		`{"a.png":"00"} {}`: "after the object",
+		`{"a.png":"00"`:     "ends before its object closes",
+		`{"a.png":"0`:       "unexpected EOF",
+		``:                  "manifest.json is empty",
+		` null`:             "not a JSON object",
+	} {
+		data = rezip(t, mutate(files, ManifestName, func([]byte) []byte { return []byte(bad) }))
+		_, err = ReadBytes(data, &VerifyOptions{Roots: pki.roots(), Now: nowClock})
+		require.ErrorIs(t, err, ErrManifest, bad)
+		assert.Contains(t, err.Error(), want, bad)
+	}
 }
