@@ -294,11 +294,11 @@ func checkManifest(pkg *Package, files map[string][]byte, maxEntries int, add fu
 func decodeManifest(data []byte, maxEntries int) (map[string]string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if tok, err := dec.Token(); err == io.EOF {
-		return nil, errors.New("manifest.json is empty")
+		return nil, errors.New("empty")
 	} else if err != nil {
 		return nil, err
 	} else if tok != json.Delim('{') {
-		return nil, errors.New("manifest.json is not a JSON object")
+		return nil, errors.New("not a JSON object")
 	}
 	m := map[string]string{}
 	for dec.More() {
@@ -313,17 +313,17 @@ func decodeManifest(data []byte, maxEntries int) (map[string]string, error) {
 		}
 		m[key] = digest
 		if len(m) > maxEntries {
-			return nil, fmt.Errorf("manifest.json lists more than %d files, at most the %d an archive may hold", maxEntries, maxEntries)
+			return nil, fmt.Errorf("lists more than %d files, at most the %d an archive may hold", maxEntries, maxEntries)
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		if err == io.EOF {
-			err = errors.New("manifest.json ends before its object closes")
+			err = errors.New("ends before its object closes")
 		}
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("manifest.json holds more after the object")
+		return nil, errors.New("holds more after the object")
 	}
 	return m, nil
 }

@@ -63,7 +63,7 @@ func TestReadBoundsManifestEntries(t *testing.T) {
 	pkg, err := ReadBytes(data, &VerifyOptions{Roots: pki.roots(), Now: nowClock})
 	runtime.ReadMemStats(&after)
 	require.ErrorIs(t, err, ErrManifest)
-	assert.Contains(t, err.Error(), "manifest.json lists more than 500 files, at most the 500 an archive may hold")
+	assert.Contains(t, err.Error(), "bad manifest.json: lists more than 500 files, at most the 500 an archive may hold")
 	assert.NotErrorIs(t, err, ErrMissingFile, "no error per listed name")
 	assert.Nil(t, pkg.Manifest)
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<20), "bytes allocated by Read")
@@ -76,13 +76,13 @@ func TestReadBoundsManifestEntries(t *testing.T) {
 	assert.Contains(t, err.Error(), "missing file: a.png is listed in manifest.json")
 
 	for bad, want := range map[string]string{
-		`["a"]`:             "not a JSON object",
+		`["a"]`:             "bad manifest.json: not a JSON object",
 		`{"a.png":1}`:       "cannot unmarshal number",
 		`{"a.png":"00"} {}`: "after the object",
 		`{"a.png":"00"`:     "ends before its object closes",
 		`{"a.png":"0`:       "unexpected EOF",
-		``:                  "manifest.json is empty",
-		` null`:             "not a JSON object",
+		``:                  "bad manifest.json: empty",
+		` null`:             "bad manifest.json: not a JSON object",
 	} {
 		data = rezip(t, mutate(files, ManifestName, func([]byte) []byte { return []byte(bad) }))
 		_, err = ReadBytes(data, &VerifyOptions{Roots: pki.roots(), Now: nowClock})
