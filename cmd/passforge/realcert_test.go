@@ -14,7 +14,7 @@ import (
 // TestREADMERealCertificatePath walks the README's section "A real Pass Type ID certificate" as a new user: a key
 // and request made with the openssl command of step 2, a certificate issued for it as a DER .cer (here by a test
 // CA standing for Apple WWDR, hence --wwdr and --roots), a template made with the identifiers of step 1, then
-// every way of step 4 to sign: the .cer as downloaded, the PEM conversion, and .p12 files from `openssl pkcs12
+// every way of step 4 to build a signed pass: the .cer as downloaded, the PEM conversion, and .p12 files from `openssl pkcs12
 // -export` with and without -legacy (what Keychain Access exports), each verified.
 func TestREADMERealCertificatePath(t *testing.T) {
 	openssl, err := exec.LookPath("openssl")
@@ -62,7 +62,10 @@ func TestREADMERealCertificatePath(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := p(strings.ReplaceAll(tc.name, " ", "-") + ".pkpass")
-			args := append(append([]string{"sign"}, tc.identity...), "--wwdr", p("wwdr.pem"), "-o", out, card)
+			// As step 4 says: build fills the template's {{name}} placeholder and signs (sign refuses a
+			// folder that still holds one).
+			args := append(append([]string{"build", "--template", card}, tc.identity...), "--wwdr", p("wwdr.pem"),
+				"--set", "serialNumber=0001", "--set", "name=Jane Appleseed", "-o", out)
 			code, stdout, stderr := runCLI(t, args...)
 			require.Equal(t, exitOK, code, stdout+stderr)
 			code, stdout, _ = runCLI(t, "verify", "--roots", p("root.pem"), out)
