@@ -238,7 +238,20 @@ func TestVerifyChainWithCustomRootsKeepsEmbeddedCandidates(t *testing.T) {
 // legacy is a PKI whose intermediate is signed with SHA-1, like Apple WWDR G1
 // under Apple Root CA, made with openssl (crypto/x509 no longer signs with
 // SHA-1).
-type legacy struct{ root, wwdr, leaf *x509.Certificate }
+type legacy struct {
+	root, wwdr, leaf *x509.Certificate
+	// dir holds the PEM files openssl wrote: root, wwdr and leaf, each as
+	// name.pem and name.key.
+	dir string
+}
+
+// file returns the contents of one of l's PEM files, such as "leaf.key".
+func (l legacy) file(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(l.dir, name))
+	require.NoError(t, err)
+	return b
+}
 
 func (l legacy) pool() *x509.CertPool {
 	pool := x509.NewCertPool()
@@ -261,16 +274,17 @@ func legacyPKI(t *testing.T) legacy {
 		"-subj", "/UID="+testPassTypeID+"/CN=Pass Type ID: "+testPassTypeID+"/OU="+testTeamID+"/O=Example Inc./C=US")
 	o("x509", "-req", "-sha256", "-in", p("leaf.csr"), "-CA", p("wwdr.pem"), "-CAkey", p("wwdr.key"), "-set_serial", "3",
 		"-out", p("leaf.pem"), "-days", "365")
-	var out [3]*x509.Certificate
-	for i, n := range []string{"root.pem", "wwdr.pem", "leaf.pem"} {
-		b, err := os.ReadFile(p(n))
+	l := legacy{dir: dir}
+	for _, c := range []struct {
+		name string
+		cert **x509.Certificate
+	}{{"root.pem", &l.root}, {"wwdr.pem", &l.wwdr}, {"leaf.pem", &l.leaf}} {
+		certs, err := ParseCertificatesPEM(l.file(t, c.name))
 		require.NoError(t, err)
-		certs, err := ParseCertificatesPEM(b)
-		require.NoError(t, err)
-		out[i] = certs[0]
+		*c.cert = certs[0]
 	}
-	require.Equal(t, x509.SHA1WithRSA, out[1].SignatureAlgorithm)
-	return legacy{root: out[0], wwdr: out[1], leaf: out[2]}
+	require.Equal(t, x509.SHA1WithRSA, l.wwdr.SignatureAlgorithm)
+	return l
 }
 
 // TestExpiredSinceSigning checks the lines that tell a pass whose certificate

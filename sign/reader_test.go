@@ -11,8 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -298,41 +296,21 @@ func TestReadToleratesAppleCriticalExtensions(t *testing.T) {
 // SHA-1 by its root, like Apple WWDR G1 under Apple Root CA: crypto/x509
 // refuses such chains, the reader must still accept them.
 func TestReadLegacySHA1Chain(t *testing.T) {
-	dir := t.TempDir()
-	o := func(args ...string) { runOpenSSL(t, args...) }
-	p := func(n string) string { return filepath.Join(dir, n) }
-	require.NoError(t, os.WriteFile(p("ca.ext"), []byte("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"), 0o600))
-	o("req", "-x509", "-sha1", "-newkey", "rsa:2048", "-nodes", "-keyout", p("root.key"), "-out", p("root.pem"), "-days", "3650",
-		"-subj", "/CN=Legacy Root CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-	o("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("wwdr.key"), "-out", p("wwdr.csr"), "-subj", "/CN=Legacy WWDR")
-	o("x509", "-req", "-sha1", "-in", p("wwdr.csr"), "-CA", p("root.pem"), "-CAkey", p("root.key"), "-set_serial", "2",
-		"-out", p("wwdr.pem"), "-days", "3650", "-extfile", p("ca.ext"))
-	o("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", p("leaf.key"), "-out", p("leaf.csr"),
-		"-subj", "/UID="+testPassTypeID+"/CN=Pass Type ID: "+testPassTypeID+"/OU="+testTeamID+"/O=Example Inc./C=US")
-	o("x509", "-req", "-sha256", "-in", p("leaf.csr"), "-CA", p("wwdr.pem"), "-CAkey", p("wwdr.key"), "-set_serial", "3",
-		"-out", p("leaf.pem"), "-days", "365")
-	read := func(n string) []byte {
-		b, err := os.ReadFile(p(n))
-		require.NoError(t, err)
-		return b
-	}
-	id, err := LoadPEM(append(read("leaf.pem"), read("wwdr.pem")...), read("leaf.key"), nil)
+	l := legacyPKI(t)
+	id, err := LoadPEM(append(l.file(t, "leaf.pem"), l.file(t, "wwdr.pem")...), l.file(t, "leaf.key"), nil)
 	require.NoError(t, err)
 	require.Equal(t, x509.SHA1WithRSA, id.Chain[0].SignatureAlgorithm)
-	rootCerts, err := ParseCertificatesPEM(read("root.pem"))
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	pool.AddCert(rootCerts[0])
+	pool := l.pool()
 
 	// The walk finds SHA-1 issuers among the signature's certificates (and,
 	// with the default roots, the embedded Apple certificates): here the
 	// root travels in the signature, as Apple Root CA is known to the reader.
-	id.Chain = append(id.Chain, rootCerts[0])
+	id.Chain = append(id.Chain, l.root)
 	data := writePass(t, testPass(), testAssets(t), id, nil)
 	pkg, err := ReadBytes(data, &VerifyOptions{Roots: pool})
 	require.NoError(t, err)
 	require.Len(t, pkg.Chain, 3)
-	assert.True(t, pkg.Chain[2].Equal(rootCerts[0]))
+	assert.True(t, pkg.Chain[2].Equal(l.root))
 
 	// The walk still enforces validity and trust.
 	_, err = ReadBytes(data, &VerifyOptions{Roots: pool, At: time.Now().AddDate(20, 0, 0)})
