@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -35,8 +36,21 @@ func register(c *command) {
 }
 
 func main() {
+	if len(os.Args) > 1 && readsUntrustedPass[os.Args[1]] && os.Getenv("GOMEMLIMIT") == "" {
+		// A hostile .pkpass may hold up to the reader's limits (a 4 MiB pass.json, 32 MiB of files); with
+		// the garbage collector's default target, parsing the largest doubles the heap before it collects.
+		// A soft limit keeps these commands under 64 MB for every input the reader accepts.
+		debug.SetMemoryLimit(readMemoryLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
+
+// readsUntrustedPass names the commands that read a .pkpass or pass.json someone else made.
+var readsUntrustedPass = map[string]bool{"verify": true, "inspect": true, "lint": true, "preview": true}
+
+// readMemoryLimit is the soft memory limit (runtime/debug.SetMemoryLimit) of the commands that read untrusted
+// passes, unless GOMEMLIMIT sets one.
+const readMemoryLimit = 40 << 20
 
 // run dispatches args to a subcommand and returns the process exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
