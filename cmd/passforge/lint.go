@@ -149,13 +149,7 @@ func lintPath(path string, opts *sign.VerifyOptions) ([]lintProblem, error) {
 		assets *pass.Assets
 		extra  []lintProblem
 	)
-	switch {
-	case info.IsDir():
-		p, assets, err = pass.Load(os.DirFS(path))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	case strings.HasSuffix(strings.ToLower(path), ".pkpass"):
+	if !info.IsDir() && strings.HasSuffix(strings.ToLower(path), ".pkpass") {
 		p, assets, extra, err = lintReadPkpass(path, opts)
 		if err != nil {
 			return nil, err
@@ -163,26 +157,13 @@ func lintPath(path string, opts *sign.VerifyOptions) ([]lintProblem, error) {
 		if p == nil {
 			return extra, nil
 		}
-	default:
-		data, err := lintReadFile(path, pass.MaxPassJSONSize)
-		if err != nil {
-			return nil, err
-		}
-		p, err = pass.Parse(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+	} else if p, assets, err = lintLoadSource(path, info.IsDir()); err != nil {
+		return nil, err
 	}
 	var problems []lintProblem
 	var ve *pass.ValidationError
 	if err := p.Validate(assets); errors.As(err, &ve) {
-		for _, pr := range ve.Problems {
-			lp := lintProblem{Severity: pr.Severity, Rule: pr.Rule, Path: pr.Path, Message: pr.Message}
-			if r, ok := pass.RuleByID(pr.Rule); ok {
-				lp.Hint = r.Hint
-			}
-			problems = append(problems, lp)
-		}
+		problems = lintProblems(ve.Problems)
 	} else if err != nil {
 		return nil, err
 	}
@@ -196,21 +177,9 @@ func lintDesignPath(path string, _ *sign.VerifyOptions) ([]lintProblem, error) {
 	if err != nil {
 		return nil, err
 	}
-	var (
-		p      *pass.Pass
-		assets *pass.Assets
-	)
-	if info.IsDir() {
-		p, assets, err = pass.Load(os.DirFS(path))
-	} else {
-		var data []byte
-		if data, err = lintReadFile(path, pass.MaxPassJSONSize); err != nil {
-			return nil, err
-		}
-		p, err = pass.Parse(data)
-	}
+	p, assets, err := lintLoadSource(path, info.IsDir())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	var found []pass.Problem
 	tp, err := template.New(p, assets)
@@ -223,7 +192,33 @@ func lintDesignPath(path string, _ *sign.VerifyOptions) ([]lintProblem, error) {
 	default:
 		found = tp.Warnings()
 	}
-	problems := make([]lintProblem, 0, len(found))
+	return lintProblems(found), nil
+}
+
+// lintLoadSource reads a pass's source: a folder (pass.json and its images) when dir is true, else a pass.json
+// file. Errors from package pass are prefixed with path.
+func lintLoadSource(path string, dir bool) (*pass.Pass, *pass.Assets, error) {
+	if dir {
+		p, assets, err := pass.Load(os.DirFS(path))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return p, assets, nil
+	}
+	data, err := lintReadFile(path, pass.MaxPassJSONSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := pass.Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil, nil
+}
+
+// lintProblems turns package pass's problems into lint's, each with its rule's hint; none gives nil.
+func lintProblems(found []pass.Problem) []lintProblem {
+	var problems []lintProblem
 	for _, pr := range found {
 		lp := lintProblem{Severity: pr.Severity, Rule: pr.Rule, Path: pr.Path, Message: pr.Message}
 		if r, ok := pass.RuleByID(pr.Rule); ok {
@@ -231,10 +226,7 @@ func lintDesignPath(path string, _ *sign.VerifyOptions) ([]lintProblem, error) {
 		}
 		problems = append(problems, lp)
 	}
-	if len(problems) == 0 {
-		return nil, nil
-	}
-	return problems, nil
+	return problems
 }
 
 // lintReadPkpass reads and verifies a .pkpass with package sign. Archive and signature problems come back as
