@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/net/http2"
-
 	"github.com/passforge/passforge/push/pushtest"
 	"github.com/passforge/passforge/sign"
 )
@@ -26,12 +24,13 @@ const (
 	benchInFlight = 256
 )
 
-// floor is a bare x/net/http2 client: benchConns connections, benchInFlight
-// goroutines posting the requests push.Client sends (same path, headers and
-// body), and nothing else (no dedupe, no results, no retries).
+// floor is a bare HTTP/2 client of the standard library: benchConns
+// transports of one connection each, benchInFlight goroutines posting the
+// requests push.Client sends (same path, headers and body), and nothing else
+// (no dedupe, no results, no retries).
 type floor struct {
 	u     *url.URL
-	conns []*http2.ClientConn
+	conns []*http.Transport
 }
 
 func newFloor(tb testing.TB, s *pushtest.Server, id *sign.Identity) *floor {
@@ -39,20 +38,17 @@ func newFloor(tb testing.TB, s *pushtest.Server, id *sign.Identity) *floor {
 		Certificates: []tls.Certificate{{Certificate: [][]byte{id.Certificate.Raw}, PrivateKey: id.Signer, Leaf: id.Certificate}}}
 	u, _ := url.Parse(s.URL)
 	f := &floor{u: u}
+	var protos http.Protocols
+	protos.SetHTTP2(true)
 	for range benchConns {
-		raw, err := tls.Dial("tcp", u.Host, tc)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		cc, err := (&http2.Transport{StrictMaxConcurrentStreams: true}).NewClientConn(raw)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { cc.Close() })
-		if err := cc.Ping(context.Background()); err != nil {
-			tb.Fatal(err)
-		}
-		f.conns = append(f.conns, cc)
+		tr := &http.Transport{TLSClientConfig: tc, ForceAttemptHTTP2: true, Protocols: &protos,
+			MaxConnsPerHost: 1, DisableCompression: true}
+		tb.Cleanup(tr.CloseIdleConnections)
+		f.conns = append(f.conns, tr)
+	}
+	// Connect first, as newBenchClient does.
+	if failed := f.push(1, benchConns); failed > 0 {
+		tb.Fatalf("%d requests failed", failed)
 	}
 	return f
 }
@@ -129,7 +125,7 @@ func pushRange(b *testing.B, c *Client, first, n int) {
 }
 
 // BenchmarkPush measures a fan-out through Client.PushAll against pushtest
-// over loopback (client), next to a bare x/net/http2 client posting the same
+// over loopback (client), next to a bare net/http HTTP/2 client posting the same
 // requests over the same number of connections with as many in flight
 // (floor), in the same run. vs-floor interleaves the two in chunks of 1000
 // pushes so that the load of a shared machine weighs on both alike, and

@@ -14,14 +14,13 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/net/http2"
 
 	"github.com/passforge/passforge/sign"
 )
@@ -60,24 +59,69 @@ type Client struct {
 	closed atomic.Bool
 }
 
-// slot is one connection of the pool, dialled when first needed and again
-// after it breaks or APNs sends GOAWAY.
+// slot is one connection of the pool: an http.Transport of the standard
+// library limited to one HTTP/2 connection, which it dials when first
+// needed and again after the connection breaks or APNs sends GOAWAY.
 type slot struct {
-	// live is the connection in use, read without a lock on every request.
-	live atomic.Pointer[http2.ClientConn]
-	// mu serializes dialling and replacing the connection.
+	// tr is the slot's transport, read without a lock on every request and
+	// replaced (under mu) when its connection must not be used again.
+	tr       atomic.Pointer[http.Transport]
 	mu       sync.Mutex
-	cc       *http2.ClientConn
 	inflight atomic.Int32
+	// dialMu serializes the dials of the slot's transports.
+	dialMu sync.Mutex
+	dials  int
 	// dialErr is the error of the last dial, kept for dialErrFor so that
 	// the requests queued behind a failed dial fail at once instead of
 	// each dialling (and timing out) in turn.
 	dialErr  error
 	dialedAt time.Time
+	// conns holds the connection each transport of the slot dialled last
+	// (under dialMu), for Close.
+	conns map[*http.Transport]net.Conn
+
+	// useMu guards active and freed.
+	useMu sync.Mutex
+	// active counts the requests in flight on each connection.
+	active map[net.Conn]int
+	// freed is closed (and replaced) whenever a request on the slot ends.
+	freed chan struct{}
 }
 
-// dialTimeout bounds a TLS dial and the HTTP/2 start (or WithTimeout, if
-// longer).
+// errConnFull is the dial error with which a slot refuses a second
+// connection while its connection still has requests in flight: the
+// standard transport (in Go 1.25) dials another connection when the
+// server's MAX_CONCURRENT_STREAMS is reached, and the request waits for a
+// free stream instead.
+var errConnFull = errors.New("push: every stream of the connection is in use")
+
+// maxFullPause bounds the pause of a request waiting for a free stream
+// between its tries.
+const maxFullPause = 50 * time.Millisecond
+
+// use adds d to the requests in flight on conn; when one ends, the
+// requests waiting for a free stream try again.
+func (s *slot) use(conn net.Conn, d int) {
+	s.useMu.Lock()
+	defer s.useMu.Unlock()
+	s.active[conn] += d
+	if s.active[conn] <= 0 {
+		delete(s.active, conn)
+	}
+	if d < 0 {
+		close(s.freed)
+		s.freed = make(chan struct{})
+	}
+}
+
+// freedChan returns the channel closed when the next request on s ends.
+func (s *slot) freedChan() <-chan struct{} {
+	s.useMu.Lock()
+	defer s.useMu.Unlock()
+	return s.freed
+}
+
+// dialTimeout bounds a TLS dial (or WithTimeout, if longer).
 const dialTimeout = 15 * time.Second
 
 // dialErrFor is how long a failed dial answers for its slot.
@@ -169,7 +213,9 @@ func New(identity *sign.Identity, opts ...Option) (*Client, error) {
 	}
 	c.slots = make([]*slot, cfg.conns)
 	for i := range c.slots {
-		c.slots[i] = &slot{}
+		s := &slot{conns: map[*http.Transport]net.Conn{}, active: map[net.Conn]int{}, freed: make(chan struct{})}
+		s.tr.Store(c.newTransport(s))
+		c.slots[i] = s
 	}
 	return c, nil
 }
@@ -385,12 +431,8 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 	s := c.pick()
 	s.inflight.Add(1)
 	defer s.inflight.Add(-1)
-	cc, err := c.conn(ctx, s)
-	if err != nil {
-		if ctx.Err() != nil {
-			return answer{err: fmt.Errorf("%w: %w", errNotStarted, err)}
-		}
-		return answer{err: err}
+	if c.closed.Load() {
+		return answer{err: ErrClosed}
 	}
 	id := newUUID()
 	h := http.Header{
@@ -413,31 +455,109 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 	u.Path = "/3/device/" + token
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	req := (&http.Request{
-		Method: http.MethodPost, URL: &u, Host: c.base.Host, Header: h,
-		Proto: "HTTP/2.0", ProtoMajor: 2,
-		Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
-	}).WithContext(rctx)
-	resp, err := cc.RoundTrip(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return answer{apnsID: id, err: err}
+	// wrote tells a request that reached APNs from one that was still
+	// waiting for its connection (or a free stream) when it ended.
+	var wrote atomic.Bool
+	// used is the connection the request went on, counted in s.active
+	// until the request ends.
+	var (
+		usedMu sync.Mutex
+		used   net.Conn
+	)
+	defer func() {
+		usedMu.Lock()
+		defer usedMu.Unlock()
+		if used != nil {
+			s.use(used, -1)
+			used = nil
 		}
-		if rctx.Err() != nil {
+	}()
+	rctx = httptrace.WithClientTrace(rctx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+		GotConn: func(info httptrace.GotConnInfo) {
+			usedMu.Lock()
+			defer usedMu.Unlock()
+			if used != nil {
+				s.use(used, -1)
+			}
+			used = info.Conn
+			s.use(used, 1)
+		},
+	})
+	newBody := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
+	var (
+		tr   *http.Transport
+		resp *http.Response
+		err  error
+	)
+	pause := time.Millisecond
+	poll := time.NewTimer(time.Hour)
+	defer poll.Stop()
+	for {
+		freed := s.freedChan()
+		tr = s.tr.Load()
+		req := (&http.Request{
+			Method: http.MethodPost, URL: &u, Host: c.base.Host, Header: h,
+			Proto: "HTTP/2.0", ProtoMajor: 2,
+			Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body)),
+			// The transport may send the request again on another connection
+			// when APNs refused it unprocessed (GOAWAY, REFUSED_STREAM).
+			GetBody: newBody,
+		}).WithContext(rctx)
+		resp, err = tr.RoundTrip(req)
+		if err == nil || !errors.Is(err, errConnFull) {
+			break
+		}
+		// Every stream is in use: wait until a request of the slot ends. A
+		// request the transport retried (GOAWAY, REFUSED_STREAM) is on no
+		// connection any more, and must not count as keeping one busy.
+		usedMu.Lock()
+		if used != nil {
+			s.use(used, -1)
+			used = nil
+		}
+		usedMu.Unlock()
+		// Until the server's SETTINGS arrive, the transport takes a new
+		// connection for 100 streams: the request also tries again after a
+		// short, growing pause.
+		poll.Reset(pause)
+		pause = min(2*pause, maxFullPause)
+		select {
+		case <-freed:
+			continue
+		case <-poll.C:
+			continue
+		case <-rctx.Done():
+			err = rctx.Err()
+		}
+		break
+	}
+	if err != nil {
+		var de *dialFailure
+		switch {
+		case errors.As(err, &de):
+			if ctx.Err() != nil {
+				return answer{err: fmt.Errorf("%w: %w", errNotStarted, de.err)}
+			}
+			return answer{err: de.err}
+		case ctx.Err() != nil && !wrote.Load():
+			return answer{err: fmt.Errorf("%w: %w", errNotStarted, err)}
+		case ctx.Err() != nil:
+			return answer{apnsID: id, err: err}
+		case rctx.Err() != nil:
 			// No answer in time: retried with backoff. The connection stays;
 			// if it is dead, its health check closes it.
 			return answer{apnsID: id, err: fmt.Errorf("push: no answer within %v: %w", c.timeout, err)}
-		}
-		var se http2.StreamError
-		if errors.As(err, &se) && se.Code != http2.ErrCodeRefusedStream {
+		case isStreamError(err):
 			// This stream failed, not the connection.
 			return answer{apnsID: id, err: fmt.Errorf("push: %w", err)}
+		case c.closed.Load():
+			return answer{apnsID: id, err: fmt.Errorf("push: %w", errors.Join(ErrClosed, err))}
 		}
 		// The connection broke or went away (GOAWAY) under the request.
-		c.discard(s, cc)
+		c.discard(s, tr)
 		return answer{apnsID: id, err: fmt.Errorf("push: %w", err), connLost: true}
 	}
-	defer resp.Body.Close()
 	a := answer{status: resp.StatusCode, apnsID: id}
 	if got := resp.Header.Get("apns-id"); got != "" {
 		a.apnsID = printable(got, 64)
@@ -448,6 +568,7 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 			Timestamp int64  `json:"timestamp"`
 		}
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+		resp.Body.Close()
 		if json.Unmarshal(b, &e) == nil {
 			a.reason = printable(e.Reason, 64)
 			if e.Timestamp > 0 {
@@ -456,12 +577,22 @@ func (c *Client) once(ctx context.Context, token, topic string, jwtOut *string) 
 		}
 		if resp.StatusCode == http.StatusServiceUnavailable || a.reason == "IdleTimeout" {
 			// Apple: retry on a new connection.
-			c.discard(s, cc)
+			c.discard(s, tr)
 		}
 	} else {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxAnswer))
+		resp.Body.Close()
 	}
 	return a
+}
+
+// isStreamError reports whether err is an HTTP/2 stream error other than
+// REFUSED_STREAM: the request failed, not its connection. The standard
+// library does not export its HTTP/2 error types; their text starts with
+// "stream error:" and names the error code.
+func isStreamError(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "stream error: ") && !strings.Contains(msg, "REFUSED_STREAM")
 }
 
 // printable returns s cut to n bytes with every byte that is not printable
@@ -508,61 +639,99 @@ func (c *Client) pick() *slot {
 	return best
 }
 
-// conn returns s's connection, dialling a new one when there is none or the
-// old one is closed or going away (GOAWAY).
-func (c *Client) conn(ctx context.Context, s *slot) (*http2.ClientConn, error) {
-	if cc := s.live.Load(); cc != nil && !c.closed.Load() {
-		if st := cc.State(); !st.Closed && !st.Closing {
-			return cc, nil
-		}
+// newTransport returns a transport for s: HTTP/2 over TLS only, at most one
+// connection (which keeps to the MAX_CONCURRENT_STREAMS APNs announces:
+// requests beyond it wait for a free stream), health-checked with PINGs.
+func (c *Client) newTransport(s *slot) *http.Transport {
+	var protos http.Protocols
+	protos.SetHTTP2(true)
+	tr := &http.Transport{
+		TLSClientConfig:    c.tlsConfig.Clone(), // the transport adds to its NextProtos
+		ForceAttemptHTTP2:  true,
+		Protocols:          &protos,
+		MaxConnsPerHost:    1,
+		DisableCompression: true,
+		HTTP2: &http.HTTP2Config{
+			SendPingTimeout: c.readIdle,
+			PingTimeout:     c.pingTO,
+		},
 	}
+	tr.DialTLSContext = func(ctx context.Context, _, _ string) (net.Conn, error) { return c.dial(ctx, s, tr) }
+	return tr
+}
+
+// discard replaces s's transport, if it is still tr, by a new one, so that
+// the next request dials afresh; tr's connection finishes the requests in
+// flight on it and is closed once idle.
+func (c *Client) discard(s *slot, tr *http.Transport) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c.closed.Load() {
-		return nil, ErrClosed
+	replaced := s.tr.Load() == tr && !c.closed.Load()
+	if replaced {
+		s.tr.Store(c.newTransport(s))
 	}
-	if s.cc != nil {
-		st := s.cc.State()
-		if !st.Closed && !st.Closing {
-			return s.cc, nil
+	s.mu.Unlock()
+	if !replaced {
+		return
+	}
+	tr.CloseIdleConnections()
+	// Every request on tr ends within the request timeout; then its
+	// connection is idle and is closed.
+	time.AfterFunc(c.timeout+time.Second, func() {
+		tr.CloseIdleConnections()
+		s.dialMu.Lock()
+		conn := s.conns[tr]
+		delete(s.conns, tr)
+		s.dialMu.Unlock()
+		if conn != nil {
+			conn.Close()
 		}
-		// The old connection finishes its streams and closes by itself.
-		c.log.Info("push: reconnecting", "addr", c.addr, "closed", st.Closed)
-		s.cc = nil
-		s.live.Store(nil)
+	})
+}
+
+// dialFailure marks the error of a dial (already wrapped by dialError) as
+// it comes back through the transport.
+type dialFailure struct{ err error }
+
+func (d *dialFailure) Error() string { return d.err.Error() }
+func (d *dialFailure) Unwrap() error { return d.err }
+
+// dial opens a TLS connection for s's transport (a fresh DNS lookup each
+// time, as Apple asks) and checks that it speaks HTTP/2.
+func (c *Client) dial(ctx context.Context, s *slot, tr *http.Transport) (net.Conn, error) {
+	s.dialMu.Lock()
+	defer s.dialMu.Unlock()
+	if c.closed.Load() {
+		return nil, &dialFailure{ErrClosed}
 	}
 	if s.dialErr != nil && time.Since(s.dialedAt) < dialErrFor {
-		return nil, s.dialErr
+		return nil, &dialFailure{s.dialErr}
 	}
-	cc, err := c.dial(ctx)
+	if old := s.conns[tr]; old != nil {
+		s.useMu.Lock()
+		busy := s.active[old] > 0
+		s.useMu.Unlock()
+		if busy {
+			return nil, errConnFull
+		}
+	}
+	if s.dials > 0 {
+		c.log.Info("push: reconnecting", "addr", c.addr)
+	}
+	s.dials++
+	conn, err := c.dialTLS(ctx)
 	if c.hooks.Connect != nil {
 		c.hooks.Connect(c.addr, err)
 	}
 	s.dialErr, s.dialedAt = err, time.Now()
 	if err != nil {
-		return nil, err
+		return nil, &dialFailure{err}
 	}
-	s.cc = cc
-	s.live.Store(cc)
-	return cc, nil
+	s.conns[tr] = conn
+	return conn, nil
 }
 
-// discard drops cc from s (if it is still s's connection) and closes it, so
-// that the next request dials afresh.
-func (c *Client) discard(s *slot, cc *http2.ClientConn) {
-	s.mu.Lock()
-	if s.cc == cc {
-		s.cc = nil
-		s.live.Store(nil)
-	}
-	s.mu.Unlock()
-	go cc.Close() //nolint:errcheck // closing a broken connection
-}
-
-// dial opens a TLS connection (a fresh DNS lookup each time, as Apple asks)
-// and starts HTTP/2 on it; it returns once APNs' SETTINGS (with its
-// MAX_CONCURRENT_STREAMS) have arrived.
-func (c *Client) dial(ctx context.Context) (*http2.ClientConn, error) {
+// dialTLS opens a TLS connection to APNs and checks that it negotiated h2.
+func (c *Client) dialTLS(ctx context.Context) (net.Conn, error) {
 	dctx, cancel := context.WithTimeout(ctx, max(c.timeout, dialTimeout))
 	defer cancel()
 	d := &tls.Dialer{NetDialer: &net.Dialer{KeepAlive: 30 * time.Second}, Config: c.tlsConfig}
@@ -570,29 +739,11 @@ func (c *Client) dial(ctx context.Context) (*http2.ClientConn, error) {
 	if err != nil {
 		return nil, c.dialError(err)
 	}
-	tc := raw.(*tls.Conn)
-	if p := tc.ConnectionState().NegotiatedProtocol; p != "h2" {
+	if p := raw.(*tls.Conn).ConnectionState().NegotiatedProtocol; p != "h2" {
 		raw.Close()
 		return nil, fmt.Errorf("push: %s does not speak HTTP/2 (ALPN %q)", c.addr, p)
 	}
-	tr := &http2.Transport{
-		ReadIdleTimeout:            c.readIdle,
-		PingTimeout:                c.pingTO,
-		StrictMaxConcurrentStreams: true,
-		DisableCompression:         true,
-	}
-	cc, err := tr.NewClientConn(raw)
-	if err != nil {
-		raw.Close()
-		return nil, fmt.Errorf("push: HTTP/2 with %s: %w", c.addr, err)
-	}
-	// The server's SETTINGS come before its answer to this PING: once it is
-	// back, the client knows MAX_CONCURRENT_STREAMS and never exceeds it.
-	if err := cc.Ping(dctx); err != nil {
-		cc.Close()
-		return nil, fmt.Errorf("push: HTTP/2 with %s: %w", c.addr, err)
-	}
-	return cc, nil
+	return raw, nil
 }
 
 // dialError wraps the errors that no retry can fix (the server refused the
@@ -615,13 +766,13 @@ func (c *Client) dialError(err error) error {
 func (c *Client) Close() error {
 	c.closed.Store(true)
 	for _, s := range c.slots {
-		s.mu.Lock()
-		if s.cc != nil {
-			s.cc.Close()
-			s.cc = nil
-			s.live.Store(nil)
+		s.tr.Load().CloseIdleConnections()
+		s.dialMu.Lock()
+		for tr, conn := range s.conns {
+			conn.Close() // requests in flight on it fail
+			delete(s.conns, tr)
 		}
-		s.mu.Unlock()
+		s.dialMu.Unlock()
 	}
 	return nil
 }

@@ -4,8 +4,9 @@
 // For Wallet the notification is an empty JSON dictionary sent with the pass
 // type identifier as topic, authenticated with the same Pass Type ID
 // certificate that signs the pass, and only APNs production delivers it. A
-// Client does exactly that over the standard HTTP/2 stack (golang.org/x/net/
-// http2, one Transport per connection, health-checked with PINGs):
+// Client does exactly that over the standard library's own HTTP/2 (one
+// net/http Transport per pooled connection, health-checked with PINGs; no
+// golang.org/x/net, so security fixes come with the Go toolchain):
 //
 //	client, err := push.New(identity) // production, mutual TLS
 //	if err != nil { ... }
@@ -49,7 +50,7 @@
 // # Certificates and secrets
 //
 // New fails once the certificate has expired and logs a warning when it
-// expires within 30 days (WithClock makes time injectable); pushes fail with
+// expires within 30 days (WithNow makes time injectable); pushes fail with
 // ErrCertificateExpired from the moment it expires. Token authentication
 // with a .p8 key (WithTokenKey) signs an ES256 JWT, reuses it and renews it
 // every 40 minutes, inside Apple's 20 to 60 minute window. Neither the

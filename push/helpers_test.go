@@ -70,7 +70,7 @@ func newClient(t testing.TB, s *pushtest.Server, opts ...Option) *Client {
 	return c
 }
 
-// clock is a settable clock for WithClock.
+// clock is a settable clock for WithNow.
 type clock struct{ ns atomic.Int64 }
 
 func newClock(t time.Time) *clock {
@@ -81,7 +81,7 @@ func newClock(t time.Time) *clock {
 func (c *clock) set(t time.Time)     { c.ns.Store(t.UnixNano()) }
 func (c *clock) add(d time.Duration) { c.ns.Add(int64(d)) }
 func (c *clock) now() time.Time      { return time.Unix(0, c.ns.Load()) }
-func (c *clock) option() Option      { return WithClock(c.now) }
+func (c *clock) option() Option      { return WithNow(c.now) }
 
 // opaqueSigner hides the concrete key type: the identity is a bare
 // crypto.Signer, as with a key in an HSM.

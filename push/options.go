@@ -236,9 +236,9 @@ func WithHealthCheck(readIdle, pingTimeout time.Duration) Option {
 	}
 }
 
-// WithClock sets the function the client reads the time from (certificate
+// WithNow sets the function the client reads the time from (certificate
 // expiry, apns-expiration, provider token age). If not set, time.Now.
-func WithClock(now func() time.Time) Option {
+func WithNow(now func() time.Time) Option {
 	return func(c *config) error {
 		if now == nil {
 			return errors.New("push: nil clock")

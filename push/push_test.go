@@ -349,7 +349,7 @@ func TestCertificateExpiry(t *testing.T) {
 	na := id.Certificate.NotAfter
 
 	// Expired: New refuses.
-	_, err := New(id, WithURL(s.URL), WithClock(func() time.Time { return na.Add(time.Second) }), WithLogger(quiet))
+	_, err := New(id, WithURL(s.URL), WithNow(func() time.Time { return na.Add(time.Second) }), WithLogger(quiet))
 	require.ErrorIs(t, err, ErrCertificateExpired)
 	require.ErrorIs(t, err, ErrConfiguration)
 	assert.Contains(t, err.Error(), "renew")
@@ -391,6 +391,18 @@ func TestConcurrencyLimits(t *testing.T) {
 		assert.Equal(t, 5, s.MaxConcurrent(), "all five streams used, never more")
 		assert.Equal(t, 1, s.Conns())
 	})
+	t.Run("more than 100 streams on a new connection", func(t *testing.T) {
+		// Until APNs' SETTINGS arrive, a new connection counts as full at
+		// 100 streams; the requests beyond wait for them, not for answers.
+		s := newServer(t)
+		s.SetDefault(pushtest.Delay(300*time.Millisecond, pushtest.OK()))
+		c := newClient(t, s, WithConnections(1), WithMaxInFlight(250))
+		_, sum, err := collect(t, c, notes("", tokens(250)...))
+		require.NoError(t, err)
+		assert.Equal(t, 250, sum.Delivered)
+		assert.Greater(t, s.MaxConcurrent(), 200, "all in flight at once on the one connection")
+		assert.Equal(t, 1, s.Conns())
+	})
 	t.Run("in flight", func(t *testing.T) {
 		s := newServer(t)
 		s.SetDefault(pushtest.Delay(10*time.Millisecond, pushtest.OK()))
@@ -414,7 +426,7 @@ func TestConcurrencyLimits(t *testing.T) {
 func TestTokenAuthentication(t *testing.T) {
 	key, pub := p8(t)
 	clk := newClock(time.Now())
-	s := newServer(t, pushtest.WithTokenKey("KEYID12345", "TEAM123456", pub), pushtest.WithClock(clk.now))
+	s := newServer(t, pushtest.WithTokenKey("KEYID12345", "TEAM123456", pub), pushtest.WithNow(clk.now))
 	c, err := New(nil, WithTokenKey(key, "KEYID12345", "TEAM123456"), WithTopic(testTopic),
 		WithURL(s.URL), WithRootCAs(s.CertPool()), clk.option(), WithLogger(quiet))
 	require.NoError(t, err)
@@ -507,7 +519,7 @@ func TestOptionsValidate(t *testing.T) {
 		WithRootCAs(nil), WithTopic(""), WithTokenKey(nil, "k", "t"), WithTokenRefresh(10 * time.Minute),
 		WithTokenRefresh(time.Hour), WithConnections(0), WithConnections(65), WithMaxInFlight(0),
 		WithExpiration(-time.Second), WithTimeout(0), WithRetry(-1, time.Second, time.Second),
-		WithRetry(3, time.Second, time.Millisecond), WithHealthCheck(0, time.Second), WithClock(nil), WithLogger(nil),
+		WithRetry(3, time.Second, time.Millisecond), WithHealthCheck(0, time.Second), WithNow(nil), WithLogger(nil),
 		WithTopic("pass.com.example.other"),
 	} {
 		_, err := New(id, o)

@@ -33,6 +33,6 @@
 // WithMaxConcurrentStreams (or SetMaxConcurrentStreams for later
 // connections), and MaxConcurrent reports the most requests it saw in flight
 // on one connection. WithTokenKey checks provider tokens (JWTs) instead of
-// requiring a certificate, against WithClock's time if a test moves the
+// requiring a certificate, against WithNow's time if a test moves the
 // client's clock.
 package pushtest

@@ -139,10 +139,10 @@ func WithTokenKey(keyID, teamID string, pub *ecdsa.PublicKey) Option {
 	}
 }
 
-// WithClock sets the clock that provider tokens' ages are checked
+// WithNow sets the clock that provider tokens' ages are checked
 // against (for tests that move the client's clock too). If not set,
 // time.Now.
-func WithClock(now func() time.Time) Option {
+func WithNow(now func() time.Time) Option {
 	return func(s *Server) error {
 		if now == nil {
 			return errors.New("pushtest: nil clock")
