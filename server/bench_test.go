@@ -27,8 +27,7 @@ func BenchmarkDevicePoll(b *testing.B) {
 		b.Fatal(err)
 	}
 	pkg := verifyPkpass(b, data)
-	d := &device{t: b, id: "benchdevice", pushToken: hexToken(1), wsURL: h.srv.WebServiceURL(), passTypeID: testPassTypeID,
-		serial: "bench-1", authToken: pkg.Pass.AuthenticationToken}
+	d := newDevice(b, "benchdevice", hexToken(1), h.srv.WebServiceURL(), testPassTypeID, "bench-1", pkg.Pass.AuthenticationToken)
 	if d.register() != http.StatusCreated {
 		b.Fatal("register failed")
 	}
@@ -54,13 +53,13 @@ func BenchmarkDevicePoll(b *testing.B) {
 		})
 	}
 	b.Run("pass-304", func(b *testing.B) {
-		get(b, d.wsURL+"v1/passes/"+testPassTypeID+"/bench-1", func(r *http.Request) {
-			r.Header.Set("Authorization", "ApplePass "+d.authToken)
+		get(b, d.Target.WebServiceURL+"v1/passes/"+testPassTypeID+"/bench-1", func(r *http.Request) {
+			r.Header.Set("Authorization", "ApplePass "+d.Target.AuthenticationToken)
 			r.Header.Set("If-Modified-Since", modified.UTC().Format(http.TimeFormat))
 		}, http.StatusNotModified)
 	})
 	b.Run("list-204", func(b *testing.B) {
-		get(b, d.wsURL+"v1/devices/benchdevice/registrations/"+testPassTypeID+"?passesUpdatedSince="+d.tag, func(*http.Request) {}, http.StatusNoContent)
+		get(b, d.Target.WebServiceURL+"v1/devices/benchdevice/registrations/"+testPassTypeID+"?passesUpdatedSince="+d.Tag, func(*http.Request) {}, http.StatusNoContent)
 	})
 	floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -24,17 +25,17 @@ func TestLiveUpdate(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	pkg := verifyPkpass(t, data)
 
-	d := &device{t: t, id: "device0001", pushToken: hexToken(3), wsURL: pkg.Pass.WebServiceURL,
-		passTypeID: pkg.Pass.PassTypeIdentifier, serial: pkg.Pass.SerialNumber, authToken: pkg.Pass.AuthenticationToken}
+	d := newDevice(t, "device0001", hexToken(3), pkg.Pass.WebServiceURL, pkg.Pass.PassTypeIdentifier,
+		pkg.Pass.SerialNumber, pkg.Pass.AuthenticationToken)
 	assert.Equal(t, http.StatusCreated, d.register())
 	assert.Equal(t, http.StatusOK, d.register(), "a repeated registration")
 	wrong := *d
-	wrong.authToken = "not-the-token-of-this-pass"
+	wrong.Target.AuthenticationToken = "not-the-token-of-this-pass"
 	assert.Equal(t, http.StatusUnauthorized, wrong.register())
 
 	assert.Equal(t, []string{"live-1"}, d.poll())
 	assert.Equal(t, http.StatusOK, d.fetch())
-	first := d.modified
+	first := d.Modified
 	assert.Equal(t, http.StatusNotModified, d.fetch())
 	assert.Nil(t, d.poll(), "nothing changed: 204")
 
@@ -44,34 +45,37 @@ func TestLiveUpdate(t *testing.T) {
 		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
 		assert.Equal(t, 1, *decodeInfo(t, body).PushesQueued)
 	}
-	require.Eventually(t, func() bool { return p.count(d.pushToken) == 2 }, 5*time.Second, 10*time.Millisecond, "both pushes arrive")
-	before := d.tag
+	require.Eventually(t, func() bool { return p.count(d.PushToken) == 2 }, 5*time.Second, 10*time.Millisecond, "both pushes arrive")
+	before := d.Tag
 	assert.Equal(t, []string{"live-1"}, d.poll())
-	assert.Greater(t, webservice.ParseTag(d.tag), webservice.ParseTag(before), "the tag moved forward")
+	assert.Greater(t, webservice.ParseTag(d.Tag), webservice.ParseTag(before), "the tag moved forward")
 	assert.Equal(t, http.StatusOK, d.fetch(), "the device holding the old version gets the new one")
-	assert.True(t, d.modified.After(first), "Last-Modified %s after %s", d.modified, first)
-	assert.Equal(t, "175", fieldValue(t, verifyPkpass(t, d.pkpass).Pass, "points"))
+	assert.True(t, d.Modified.After(first), "Last-Modified %s after %s", d.Modified, first)
+	assert.Equal(t, "175", fieldValue(t, verifyPkpass(t, d.Data).Pass, "points"))
 	assert.Equal(t, http.StatusNotModified, d.fetch())
 
 	resp, body = h.do("GET", "/api/v1/passes/live-1", "")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, 1, *decodeInfo(t, body).Registrations)
-	assert.Equal(t, d.tag, decodeInfo(t, body).LastUpdated)
+	assert.Equal(t, d.Tag, decodeInfo(t, body).LastUpdated)
 
 	// The web service answers under webServiceURL with a doubled slash too
 	// (Wallet may append "/v1/..." to a URL ending in "/").
-	d2 := *d
-	d2.wsURL += "/"
-	d2.modified = time.Time{}
-	assert.Equal(t, http.StatusOK, d2.fetch())
+	// wallettest.Device.URL joins without doubling the slash, so the URL is
+	// written out here.
+	doubled := d.Target.WebServiceURL + "/v1/passes/" + d.Target.PassTypeIdentifier + "/" + url.PathEscape(d.Target.SerialNumber)
+	require.Contains(t, doubled, "//v1/")
+	r, err := d.Do(t.Context(), http.MethodGet, doubled, nil, "ApplePass "+d.Target.AuthenticationToken, nil)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, r.Status)
 
 	// A void reaches the device the same way.
 	resp, _ = h.do("POST", "/api/v1/passes/live-1/void", "")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.Eventually(t, func() bool { return p.count(d.pushToken) == 3 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return p.count(d.PushToken) == 3 }, 5*time.Second, 10*time.Millisecond)
 	assert.Equal(t, []string{"live-1"}, d.poll())
 	assert.Equal(t, http.StatusOK, d.fetch())
-	assert.True(t, verifyPkpass(t, d.pkpass).Pass.Voided)
+	assert.True(t, verifyPkpass(t, d.Data).Pass.Voided)
 
 	resp, body = h.doAuth("GET", "/metrics", "", "")
 	require.Equal(t, http.StatusOK, resp.StatusCode)

@@ -61,13 +61,12 @@ func TestSeveralInstancesPostgres(t *testing.T) {
 
 	var devices []*device
 	for i := range 4 {
-		d := &device{t: t, id: fmt.Sprintf("pgdevice%d", i), pushToken: hexToken(byte(i)), passTypeID: testPassTypeID,
-			serial: "pg-1", authToken: pkg.Pass.AuthenticationToken}
 		// Devices reach either instance.
-		d.wsURL = a.srv.WebServiceURL()
+		wsURL := a.srv.WebServiceURL()
 		if i%2 == 1 {
-			d.wsURL = b.srv.WebServiceURL()
+			wsURL = b.srv.WebServiceURL()
 		}
+		d := newDevice(t, fmt.Sprintf("pgdevice%d", i), hexToken(byte(i)), wsURL, testPassTypeID, "pg-1", pkg.Pass.AuthenticationToken)
 		require.Equal(t, http.StatusCreated, d.register())
 		require.Equal(t, []string{"pg-1"}, d.poll())
 		require.Equal(t, http.StatusOK, d.fetch())
@@ -92,15 +91,15 @@ func TestSeveralInstancesPostgres(t *testing.T) {
 	require.Eventually(t, func() bool { return a.depth() == 0 }, 20*time.Second, 20*time.Millisecond)
 	time.Sleep(200 * time.Millisecond)
 	for _, d := range devices {
-		assert.Equal(t, 10, pusher.count(d.pushToken), "one push per update per device: sent once")
-		before := d.modified
+		assert.Equal(t, 10, pusher.count(d.PushToken), "one push per update per device: sent once")
+		before := d.Modified
 		assert.Equal(t, []string{"pg-1"}, d.poll())
 		assert.Equal(t, http.StatusOK, d.fetch())
-		assert.True(t, d.modified.After(before))
+		assert.True(t, d.Modified.After(before))
 		assert.Nil(t, d.poll())
 	}
 	got, err := b.srv.Pass(t.Context(), "pg-1")
 	require.NoError(t, err)
 	assert.Equal(t, 4, *got.Registrations)
-	assert.Equal(t, devices[0].tag, got.LastUpdated)
+	assert.Equal(t, devices[0].Tag, got.LastUpdated)
 }

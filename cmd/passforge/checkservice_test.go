@@ -341,7 +341,7 @@ func checkServeEndToEnd(t *testing.T, db string) {
 	assert.Regexp(t, `(?m)^ok    pass: served pass is a valid signed \.pkpass +signed by Pass Type ID: `+regexp.QuoteMeta(servePassTypeID)+`$`, stdout)
 	assert.Regexp(t, `(?m)^load:  4 devices .* 0 errors$`, stdout)
 	w := newWallet(t, "x", "y", download(t, info.DownloadURL))
-	assert.NotContains(t, stdout+stderr, w.authToken, "the pass's token is never printed")
+	assert.NotContains(t, stdout+stderr, w.Target.AuthenticationToken, "the pass's token is never printed")
 	assert.NotContains(t, stdout+stderr, serveTestToken, "the admin token is never printed")
 	for _, l := range strings.Split(stdout, "\n") {
 		if strings.HasPrefix(l, "load:") || strings.HasPrefix(l, "floor:") || strings.HasPrefix(l, "the service answers") {

@@ -14,7 +14,6 @@ import (
 	"image/png"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +31,7 @@ import (
 	"github.com/passforge/passforge/webservice"
 	"github.com/passforge/passforge/webservice/pgstore"
 	"github.com/passforge/passforge/webservice/sqlitestore"
+	"github.com/passforge/passforge/webservice/wallettest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -226,96 +226,64 @@ func (p *serveProc) adminInfo(method, path, body string, want int) serveInfo {
 	return info
 }
 
-// wallet is a simulated Wallet device: plain HTTP to webServiceURL + "v1/...".
+// wallet is a wallettest.Device that fails its test when no HTTP answer comes and checks each answer as the
+// serve tests expect it.
 type wallet struct {
-	t                         testing.TB
-	id, pushToken             string
-	wsURL, passTypeID, serial string
-	authToken, tag            string
-	modified                  time.Time
-	pkpass                    []byte
+	wallettest.Device
+	t testing.TB
 }
 
 // newWallet reads a downloaded .pkpass as Wallet does: webServiceURL, authenticationToken, type and serial.
 func newWallet(t testing.TB, id, pushToken string, pkpass []byte) *wallet {
 	t.Helper()
-	pkg, err := sign.ReadBytes(pkpass, nil)
-	require.NotNil(t, pkg, "%v", err)
-	require.NotNil(t, pkg.Pass, "%v", err)
-	return &wallet{t: t, id: id, pushToken: pushToken, wsURL: pkg.Pass.WebServiceURL, passTypeID: pkg.Pass.PassTypeIdentifier,
-		serial: pkg.Pass.SerialNumber, authToken: pkg.Pass.AuthenticationToken}
+	target, err := wallettest.ReadTarget(pkpass)
+	require.NoError(t, err)
+	d := wallettest.NewDevice(*target, nil)
+	d.ID, d.PushToken = id, pushToken
+	return &wallet{Device: *d, t: t}
 }
 
-func (w *wallet) do(method, path, body string, auth bool, ims time.Time) (*http.Response, []byte) {
-	w.t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, w.wsURL+path, r)
-	require.NoError(w.t, err)
-	if auth {
-		req.Header.Set("Authorization", "ApplePass "+w.authToken)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if !ims.IsZero() {
-		req.Header.Set("If-Modified-Since", ims.UTC().Format(http.TimeFormat))
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(w.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(w.t, err)
-	return resp, b
-}
-
+// register registers the device for its pass and returns the status.
 func (w *wallet) register() int {
 	w.t.Helper()
-	resp, _ := w.do("POST", "v1/devices/"+w.id+"/registrations/"+w.passTypeID+"/"+url.PathEscape(w.serial), `{"pushToken": "`+w.pushToken+`"}`, true, time.Time{})
-	return resp.StatusCode
+	r, err := w.Register(w.t.Context())
+	require.NoError(w.t, err)
+	return r.Status
 }
 
 // poll returns the serials changed since the tag the device holds (nil for 204) and keeps the new tag.
 func (w *wallet) poll() []string {
 	w.t.Helper()
-	path := "v1/devices/" + w.id + "/registrations/" + w.passTypeID
-	if w.tag != "" {
-		path += "?passesUpdatedSince=" + url.QueryEscape(w.tag)
-	}
-	resp, body := w.do("GET", path, "", false, time.Time{})
-	if resp.StatusCode == http.StatusNoContent {
+	r, err := w.Serials(w.t.Context(), w.Tag)
+	require.NoError(w.t, err)
+	if r.Status == http.StatusNoContent {
 		return nil
 	}
-	require.Equal(w.t, http.StatusOK, resp.StatusCode, "%s", body)
-	var sn struct {
-		SerialNumbers []string `json:"serialNumbers"`
-		LastUpdated   *string  `json:"lastUpdated"`
-	}
-	require.NoError(w.t, json.Unmarshal(body, &sn), "%s", body)
-	require.NotNil(w.t, sn.LastUpdated, "lastUpdated is a JSON string: %s", body)
-	w.tag = *sn.LastUpdated
+	require.Equal(w.t, http.StatusOK, r.Status, "%s", r.Body)
+	sn, err := wallettest.ParseSerialNumbers(r.Body)
+	require.NoError(w.t, err, "%s", r.Body)
+	w.Tag = sn.LastUpdated
 	return sn.SerialNumbers
 }
 
 // fetch gets the pass with If-Modified-Since of the version held and keeps a new version.
 func (w *wallet) fetch() int {
 	w.t.Helper()
-	resp, body := w.do("GET", "v1/passes/"+w.passTypeID+"/"+url.PathEscape(w.serial), "", true, w.modified)
-	if resp.StatusCode == http.StatusOK {
-		require.Equal(w.t, "application/vnd.apple.pkpass", resp.Header.Get("Content-Type"))
-		lm, err := http.ParseTime(resp.Header.Get("Last-Modified"))
+	r, err := w.Pass(w.t.Context(), w.Modified)
+	require.NoError(w.t, err)
+	if r.Status == http.StatusOK {
+		require.Equal(w.t, "application/vnd.apple.pkpass", r.Header.Get("Content-Type"))
+		lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
 		require.NoError(w.t, err)
-		w.modified, w.pkpass = lm, body
+		w.Modified, w.Data = lm, r.Body
 	}
-	return resp.StatusCode
+	return r.Status
 }
 
 // points reads the points field of the pass the device holds.
 func (w *wallet) points() string {
 	w.t.Helper()
-	pkg, _ := sign.ReadBytes(w.pkpass, nil)
+	pkg, _ := sign.ReadBytes(w.Data, nil)
 	require.NotNil(w.t, pkg)
 	for _, f := range pkg.Pass.StoreCard.HeaderFields {
 		if f.Key == "points" {
@@ -431,11 +399,11 @@ func serveLiveUpdate(t *testing.T, p *serveProc, apns *pushtest.Server, serial s
 	info := p.adminInfo("POST", "/api/v1/passes", `{"serialNumber": "`+serial+`", "values": {"name": "Jane", "points": 100}}`, http.StatusCreated)
 	assert.Equal(t, servePassTypeID, info.PassTypeIdentifier)
 	w := newWallet(t, "device-"+serial, token, download(t, info.DownloadURL))
-	assert.Equal(t, p.wsURL, w.wsURL)
+	assert.Equal(t, p.wsURL, w.Target.WebServiceURL)
 	require.Equal(t, http.StatusCreated, w.register())
 	require.Equal(t, []string{serial}, w.poll())
 	require.Equal(t, http.StatusOK, w.fetch())
-	first, firstTag := w.modified, w.tag
+	first, firstTag := w.Modified, w.Tag
 	assert.Equal(t, "100", w.points())
 	assert.Equal(t, http.StatusNotModified, w.fetch())
 
@@ -451,15 +419,15 @@ func serveLiveUpdate(t *testing.T, p *serveProc, apns *pushtest.Server, serial s
 		req := apns.RequestsFor(token)[before+i]
 		assert.Equal(t, servePassTypeID, req.Header.Get("apns-topic"))
 		assert.JSONEq(t, `{}`, string(req.Body))
-		prevTag, prevModified := w.tag, w.modified
+		prevTag, prevModified := w.Tag, w.Modified
 		assert.Equal(t, []string{serial}, w.poll())
-		assert.Greater(t, webservice.ParseTag(w.tag), webservice.ParseTag(prevTag), "the tag moved forward")
+		assert.Greater(t, webservice.ParseTag(w.Tag), webservice.ParseTag(prevTag), "the tag moved forward")
 		assert.Equal(t, http.StatusOK, w.fetch(), "the device holding the older version gets the new one")
-		assert.True(t, w.modified.After(prevModified), "Last-Modified %s after %s", w.modified, prevModified)
+		assert.True(t, w.Modified.After(prevModified), "Last-Modified %s after %s", w.Modified, prevModified)
 		assert.Equal(t, pts, w.points())
 	}
-	assert.True(t, w.modified.After(first))
-	assert.Greater(t, webservice.ParseTag(w.tag), webservice.ParseTag(firstTag))
+	assert.True(t, w.Modified.After(first))
+	assert.Greater(t, webservice.ParseTag(w.Tag), webservice.ParseTag(firstTag))
 	assert.Equal(t, http.StatusNotModified, w.fetch())
 	assert.Nil(t, w.poll())
 	return w
@@ -475,7 +443,7 @@ func TestServeSQLite(t *testing.T) {
 	assert.Contains(t, p.stderr.String(), "not https")
 	token := servePushToken(0xa1)
 	w := serveLiveUpdate(t, p, apns, "S-1", token)
-	signer := verifiedSigner(t, w.pkpass, db)
+	signer := verifiedSigner(t, w.Data, db)
 
 	code, body := p.admin("GET", "/healthz", "")
 	assert.Equal(t, http.StatusOK, code, "%s", body)
@@ -487,7 +455,7 @@ func TestServeSQLite(t *testing.T) {
 	assert.Equal(t, exitOK, p.stop(), "stderr:\n%s", p.stderr)
 	assert.Contains(t, p.stderr.String(), "msg=request method=POST endpoint=webservice_register status=201")
 	assert.NotContains(t, p.stderr.String(), serveTestToken)
-	assert.NotContains(t, p.stderr.String(), w.authToken)
+	assert.NotContains(t, p.stderr.String(), w.Target.AuthenticationToken)
 
 	// After a restart at the same address: the registration is still there, the same signer signs, the device
 	// keeps updating.
@@ -501,7 +469,7 @@ func TestServeSQLite(t *testing.T) {
 	assert.Equal(t, []string{"S-1"}, w.poll())
 	assert.Equal(t, http.StatusOK, w.fetch())
 	assert.Equal(t, "200", w.points())
-	assert.True(t, signer.Equal(verifiedSigner(t, w.pkpass, db)), "passes keep one signer across restarts")
+	assert.True(t, signer.Equal(verifiedSigner(t, w.Data, db)), "passes keep one signer across restarts")
 	assert.Equal(t, exitOK, p.stop())
 }
 
@@ -559,7 +527,7 @@ func TestServeTLS(t *testing.T) {
 	resp.Body.Close()
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, p.wsURL, newWallet(t, "tls-device", servePushToken(7), pkpass).wsURL)
+	assert.Equal(t, p.wsURL, newWallet(t, "tls-device", servePushToken(7), pkpass).Target.WebServiceURL)
 	// Plain HTTP to the TLS port gets nowhere.
 	if resp, err := http.Get(strings.Replace(p.url, "https://", "http://", 1) + "/healthz"); err == nil {
 		resp.Body.Close()
@@ -626,7 +594,7 @@ func TestServePostgres(t *testing.T) {
 	a := startServe(t, dir, args...)
 	token := servePushToken(0xb2)
 	w := serveLiveUpdate(t, a, apns, "P-1", token)
-	signer := verifiedSigner(t, w.pkpass, db)
+	signer := verifiedSigner(t, w.Data, db)
 
 	// A second instance on the same database is the same service: the same signer and secret (its download
 	// links and tokens work), any instance serves any device.
@@ -634,12 +602,12 @@ func TestServePostgres(t *testing.T) {
 	infoB := b.adminInfo("GET", "/api/v1/passes/P-1", "", http.StatusOK)
 	assert.Equal(t, 1, *infoB.Registrations)
 	w2 := newWallet(t, "device-two", servePushToken(0xc3), download(t, infoB.DownloadURL))
-	assert.Equal(t, a.wsURL, w2.wsURL, "both instances sign passes with the public URL")
-	w2.wsURL = strings.Replace(w2.wsURL, strings.TrimPrefix(a.url, "http://127.0.0.1"), strings.TrimPrefix(b.url, "http://127.0.0.1"), 1)
+	assert.Equal(t, a.wsURL, w2.Target.WebServiceURL, "both instances sign passes with the public URL")
+	w2.Target.WebServiceURL = strings.Replace(w2.Target.WebServiceURL, strings.TrimPrefix(a.url, "http://127.0.0.1"), strings.TrimPrefix(b.url, "http://127.0.0.1"), 1)
 	require.Equal(t, http.StatusCreated, w2.register())
 
 	// Updates through both: each push is sent once.
-	before1, before2 := len(apns.RequestsFor(token)), len(apns.RequestsFor(w2.pushToken))
+	before1, before2 := len(apns.RequestsFor(token)), len(apns.RequestsFor(w2.PushToken))
 	for i := range 6 {
 		p := a
 		if i%2 == 1 {
@@ -648,16 +616,16 @@ func TestServePostgres(t *testing.T) {
 		p.adminInfo("PATCH", "/api/v1/passes/P-1", fmt.Sprintf(`{"values": {"points": %d}}`, 300+i), http.StatusOK)
 	}
 	require.Eventually(t, func() bool {
-		return len(apns.RequestsFor(token)) >= before1+6 && len(apns.RequestsFor(w2.pushToken)) >= before2+6
+		return len(apns.RequestsFor(token)) >= before1+6 && len(apns.RequestsFor(w2.PushToken)) >= before2+6
 	}, 30*time.Second, 20*time.Millisecond)
 	time.Sleep(2 * time.Second) // time for a duplicate to show up
 	assert.Equal(t, before1+6, len(apns.RequestsFor(token)), "each outbox entry sent once")
-	assert.Equal(t, before2+6, len(apns.RequestsFor(w2.pushToken)), "each outbox entry sent once")
-	w2.wsURL = a.wsURL
+	assert.Equal(t, before2+6, len(apns.RequestsFor(w2.PushToken)), "each outbox entry sent once")
+	w2.Target.WebServiceURL = a.wsURL
 	assert.Equal(t, []string{"P-1"}, w2.poll())
 	assert.Equal(t, http.StatusOK, w2.fetch())
 	assert.Equal(t, "305", w2.points())
-	assert.True(t, signer.Equal(verifiedSigner(t, w2.pkpass, db)))
+	assert.True(t, signer.Equal(verifiedSigner(t, w2.Data, db)))
 
 	// An instance dies with a push in flight (APNs hangs): the other sends it once the lease lapses.
 	slow := servePushToken(0xd4)
