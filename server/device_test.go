@@ -38,29 +38,19 @@ func (d *device) register() int {
 // for 204) and the new tag, which it keeps.
 func (d *device) poll() []string {
 	d.t.Helper()
-	r, err := d.Serials(d.t.Context(), d.Tag)
+	serials, err := d.Poll(d.t.Context())
 	require.NoError(d.t, err)
-	if r.Status == http.StatusNoContent {
-		return nil
-	}
-	require.Equal(d.t, http.StatusOK, r.Status, "%s", r.Body)
-	sn, err := wallettest.ParseSerialNumbers(r.Body)
-	require.NoError(d.t, err, "%s", r.Body)
-	d.Tag = sn.LastUpdated
-	return sn.SerialNumbers
+	return serials
 }
 
 // fetch gets the pass with If-Modified-Since of the version it holds; it
-// returns the status and keeps a new version.
+// returns the status (200 or 304) and keeps a new version.
 func (d *device) fetch() int {
 	d.t.Helper()
-	r, err := d.Pass(d.t.Context(), d.Modified)
+	r, err := d.Fetch(d.t.Context())
 	require.NoError(d.t, err)
 	if r.Status == http.StatusOK {
 		require.Equal(d.t, "application/vnd.apple.pkpass", r.Header.Get("Content-Type"))
-		lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
-		require.NoError(d.t, err, "Last-Modified")
-		d.Modified, d.Data = lm, r.Body
 	}
 	return r.Status
 }

@@ -254,28 +254,19 @@ func (w *wallet) register() int {
 // poll returns the serials changed since the tag the device holds (nil for 204) and keeps the new tag.
 func (w *wallet) poll() []string {
 	w.t.Helper()
-	r, err := w.Serials(w.t.Context(), w.Tag)
+	serials, err := w.Poll(w.t.Context())
 	require.NoError(w.t, err)
-	if r.Status == http.StatusNoContent {
-		return nil
-	}
-	require.Equal(w.t, http.StatusOK, r.Status, "%s", r.Body)
-	sn, err := wallettest.ParseSerialNumbers(r.Body)
-	require.NoError(w.t, err, "%s", r.Body)
-	w.Tag = sn.LastUpdated
-	return sn.SerialNumbers
+	return serials
 }
 
-// fetch gets the pass with If-Modified-Since of the version held and keeps a new version.
+// fetch gets the pass with If-Modified-Since of the version it holds; it
+// returns the status (200 or 304) and keeps a new version.
 func (w *wallet) fetch() int {
 	w.t.Helper()
-	r, err := w.Pass(w.t.Context(), w.Modified)
+	r, err := w.Fetch(w.t.Context())
 	require.NoError(w.t, err)
 	if r.Status == http.StatusOK {
 		require.Equal(w.t, "application/vnd.apple.pkpass", r.Header.Get("Content-Type"))
-		lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
-		require.NoError(w.t, err)
-		w.Modified, w.Data = lm, r.Body
 	}
 	return r.Status
 }

@@ -292,48 +292,66 @@ func clip(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// Sync does what Wallet does after a push: it lists the serials changed
-// since d.Tag and, when its pass is among them, fetches it with
-// If-Modified-Since d.Modified. It keeps the new tag, Last-Modified and
-// .pkpass in d and reports whether a new version arrived. An answer the
-// protocol does not allow (a status other than 200/204 or 200/304, a
-// lastUpdated that is not a JSON string, a 200 pass without Last-Modified)
-// is an error.
-func (d *Device) Sync(ctx context.Context) (updated bool, err error) {
+// Poll lists the serial numbers of the device's pass type changed since
+// d.Tag and keeps the new tag in d: nil for 204. An answer the protocol does
+// not allow (a status other than 200 or 204, a lastUpdated that is not a
+// JSON string) is an error.
+func (d *Device) Poll(ctx context.Context) ([]string, error) {
 	r, err := d.Serials(ctx, d.Tag)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	switch r.Status {
 	case http.StatusNoContent:
-		return false, nil
+		return nil, nil
 	case http.StatusOK:
 	default:
-		return false, fmt.Errorf("wallettest: list serials: got %s, want 200 or 204", describe(r))
+		return nil, fmt.Errorf("wallettest: list serials: got %s, want 200 or 204", describe(r))
 	}
 	sn, err := ParseSerialNumbers(r.Body)
 	if err != nil {
-		return false, fmt.Errorf("wallettest: list serials: %s", termsafe.Escape(err.Error()))
+		return nil, fmt.Errorf("wallettest: list serials: %s", termsafe.Escape(err.Error()))
 	}
 	d.Tag = sn.LastUpdated
-	if !slices.Contains(sn.SerialNumbers, d.Target.SerialNumber) {
-		return false, nil
-	}
-	r, err = d.Pass(ctx, d.Modified)
+	return sn.SerialNumbers, nil
+}
+
+// Fetch fetches the device's pass with If-Modified-Since d.Modified and, on
+// 200, keeps its Last-Modified and .pkpass in d. It returns the answer (200
+// or 304); any other status, or a 200 without a valid Last-Modified, is an
+// error.
+func (d *Device) Fetch(ctx context.Context) (*Response, error) {
+	r, err := d.Pass(ctx, d.Modified)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	switch r.Status {
 	case http.StatusNotModified:
-		return false, nil
+		return r, nil
 	case http.StatusOK:
 	default:
-		return false, fmt.Errorf("wallettest: fetch the pass: got %s, want 200 or 304", describe(r))
+		return nil, fmt.Errorf("wallettest: fetch the pass: got %s, want 200 or 304", describe(r))
 	}
 	lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
 	if err != nil {
-		return false, fmt.Errorf("wallettest: fetch the pass: no valid Last-Modified (%q)", termsafe.Escape(r.Header.Get("Last-Modified")))
+		return nil, fmt.Errorf("wallettest: fetch the pass: no valid Last-Modified (%q)", termsafe.Escape(r.Header.Get("Last-Modified")))
 	}
 	d.Modified, d.Data = lm, r.Body
-	return true, nil
+	return r, nil
+}
+
+// Sync does what Wallet does after a push: it polls (see Poll) and, when its
+// pass is among the changed serials, fetches it (see Fetch). It keeps the new
+// tag, Last-Modified and .pkpass in d and reports whether a new version
+// arrived. An answer the protocol does not allow is an error.
+func (d *Device) Sync(ctx context.Context) (updated bool, err error) {
+	serials, err := d.Poll(ctx)
+	if err != nil || !slices.Contains(serials, d.Target.SerialNumber) {
+		return false, err
+	}
+	r, err := d.Fetch(ctx)
+	if err != nil {
+		return false, err
+	}
+	return r.Status == http.StatusOK, nil
 }

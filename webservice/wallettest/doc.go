@@ -36,5 +36,6 @@
 //
 // Device exposes each endpoint for tests of their own, and Sync does what
 // Wallet does after a push: list what changed since the tag it holds, fetch
-// the pass with If-Modified-Since, keep the new tag and version.
+// the pass with If-Modified-Since, keep the new tag and version. Poll and
+// Fetch are those two steps one at a time, for tests that check each.
 package wallettest

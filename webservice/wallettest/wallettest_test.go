@@ -479,16 +479,24 @@ func TestCheckUnregisterKeepsOtherDevices(t *testing.T) {
 	assert.Contains(t, r.Detail, "got 204, want 200")
 }
 
-// TestDeviceSync follows one device through updates the way Wallet does
-// after each push.
-func TestDeviceSync(t *testing.T) {
-	s := newService(t, nil)
-	tg, err := wallettest.ReadTarget(s.issue("D-1"))
+// registeredDevice issues the pass serial on s and returns a device that
+// holds it and has registered for its updates.
+func registeredDevice(t *testing.T, s *service, serial string) *wallettest.Device {
+	t.Helper()
+	tg, err := wallettest.ReadTarget(s.issue(serial))
 	require.NoError(t, err)
 	d := wallettest.NewDevice(*tg, s.srv.Client())
 	r, err := d.Register(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, r.Status)
+	return d
+}
+
+// TestDeviceSync follows one device through updates the way Wallet does
+// after each push.
+func TestDeviceSync(t *testing.T) {
+	s := newService(t, nil)
+	d := registeredDevice(t, s, "D-1")
 
 	updated, err := d.Sync(t.Context())
 	require.NoError(t, err)
@@ -524,11 +532,54 @@ func TestDeviceSync(t *testing.T) {
 			}
 		})
 	})
-	tg, err = wallettest.ReadTarget(b.issue("D-2"))
-	require.NoError(t, err)
-	d = wallettest.NewDevice(*tg, b.srv.Client())
-	_, err = d.Register(t.Context())
-	require.NoError(t, err)
+	d = registeredDevice(t, b, "D-2")
 	_, err = d.Sync(t.Context())
 	assert.ErrorContains(t, err, "wallettest: list serials: lastUpdated is")
+}
+
+// TestDevicePollFetch steps a device through the two halves of Sync: Poll
+// keeps the tag and Fetch keeps the version, each only when the answer says
+// so.
+func TestDevicePollFetch(t *testing.T) {
+	s := newService(t, nil)
+	d := registeredDevice(t, s, "P-1")
+
+	serials, err := d.Poll(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"P-1"}, serials)
+	require.NotEmpty(t, d.Tag)
+	firstTag := d.Tag
+	serials, err = d.Poll(t.Context())
+	require.NoError(t, err)
+	assert.Nil(t, serials, "nothing changed since the tag: 204")
+	assert.Equal(t, firstTag, d.Tag, "a 204 keeps the tag")
+
+	r, err := d.Fetch(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, r.Status)
+	require.False(t, d.Modified.IsZero())
+	assert.Equal(t, r.Body, d.Data)
+	first, firstData := d.Modified, d.Data
+	r, err = d.Fetch(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotModified, r.Status)
+	assert.Equal(t, first, d.Modified, "a 304 keeps the version")
+	assert.Equal(t, firstData, d.Data)
+
+	require.NoError(t, s.update("P-1", 150)(t.Context()))
+	serials, err = d.Poll(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"P-1"}, serials)
+	assert.NotEqual(t, firstTag, d.Tag)
+	r, err = d.Fetch(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, r.Status)
+	assert.True(t, d.Modified.After(first))
+
+	// A device whose token is wrong gets 401: an error naming the status.
+	wrong := *d
+	wrong.Target.AuthenticationToken = "not-the-token"
+	wrong.Modified = time.Time{}
+	_, err = wrong.Fetch(t.Context())
+	assert.ErrorContains(t, err, "wallettest: fetch the pass: got 401")
 }
