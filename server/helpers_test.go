@@ -18,6 +18,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/passforge/passforge/internal/syncbuf"
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/template"
 	"github.com/passforge/passforge/webservice"
@@ -89,7 +90,7 @@ type harness struct {
 	srv   *Server
 	http  *httptest.Server
 	store webservice.Store
-	logs  *bytes.Buffer
+	logs  *syncbuf.Buffer
 }
 
 func newHarness(t testing.TB, edit func(*Config)) *harness {
@@ -104,7 +105,7 @@ func newHarness(t testing.TB, edit func(*Config)) *harness {
 func newHarnessOn(t testing.TB, st webservice.Store, edit func(*Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
-	h := &harness{t: t, store: st, logs: &bytes.Buffer{}}
+	h := &harness{t: t, store: st, logs: &syncbuf.Buffer{}}
 	h.http = httptest.NewUnstartedServer(nil)
 	cfg := Config{
 		Template:   testTemplate(t),
@@ -112,7 +113,7 @@ func newHarnessOn(t testing.TB, st webservice.Store, edit func(*Config)) *harnes
 		Store:      st,
 		PublicURL:  "http://" + h.http.Listener.Addr().String() + "/wallet",
 		AdminToken: testAdminToken,
-		Logger:     slog.New(slog.NewTextHandler(&lockedWriter{w: h.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:     slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if edit != nil {
 		edit(&cfg)
@@ -124,18 +125,6 @@ func newHarnessOn(t testing.TB, st webservice.Store, edit func(*Config)) *harnes
 	h.http.Start()
 	t.Cleanup(h.http.Close)
 	return h
-}
-
-// lockedWriter serialises writes of concurrent loggers.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // do sends an admin request with the admin token and returns the answer and

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/passforge/passforge/internal/syncbuf"
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/webservice"
 	"github.com/passforge/passforge/webservice/sqlitestore"
@@ -36,31 +37,13 @@ var (
 	push2 = strings.Repeat("b2", 32)
 )
 
-// syncBuffer is a bytes.Buffer safe for a logger and a test reading it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	t     *testing.T
 	store *sqlitestore.Store
 	h     *webservice.Handler
 	srv   *httptest.Server
 	base  string // the webServiceURL, without a trailing slash
-	logs  *syncBuffer
+	logs  *syncbuf.Buffer
 }
 
 func newStore(t *testing.T) *sqlitestore.Store {
@@ -76,7 +59,7 @@ func newStore(t *testing.T) *sqlitestore.Store {
 // behind a ServeMux pattern "/passes/".
 func newEnv(t *testing.T, opts *webservice.Options, mount string) *env {
 	t.Helper()
-	e := &env{t: t, store: newStore(t), logs: &syncBuffer{}}
+	e := &env{t: t, store: newStore(t), logs: &syncbuf.Buffer{}}
 	if opts == nil {
 		opts = &webservice.Options{}
 	}

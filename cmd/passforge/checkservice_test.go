@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/passforge/passforge/internal/pgtest"
+	"github.com/passforge/passforge/internal/syncbuf"
 	"github.com/passforge/passforge/pass"
 	"github.com/passforge/passforge/sign"
 	"github.com/passforge/passforge/webservice"
@@ -384,7 +385,7 @@ func benchServe(b *testing.B, dir, db string) []byte {
 	design := serveDesign(b, dir)
 	cmd := exec.Command(passforgeBin, "serve", "--addr", "127.0.0.1:0", "--template", design, "--dev", "--apns", "off", "--db", db)
 	cmd.Dir = dir
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, io.Discard
 	require.NoError(b, cmd.Start())
 	b.Cleanup(func() {
@@ -452,7 +453,7 @@ func startFloorProcess(b *testing.B) string {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFloorServerProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envFloorServer+"=1")
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd.Stdout = out
 	stdin, err := cmd.StdinPipe()
 	require.NoError(b, err)

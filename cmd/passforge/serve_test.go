@@ -19,12 +19,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/passforge/passforge/internal/pgtest"
+	"github.com/passforge/passforge/internal/syncbuf"
 	"github.com/passforge/passforge/push/pushtest"
 	"github.com/passforge/passforge/server"
 	"github.com/passforge/passforge/sign"
@@ -95,31 +95,13 @@ func serveDesign(t testing.TB, dir string) string {
 	return design
 }
 
-// syncBuffer is a bytes.Buffer safe for the writer goroutine of exec and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serveProc is a running 'passforge serve'.
 type serveProc struct {
 	t              *testing.T
 	cmd            *exec.Cmd
 	url            string // where it listens, http://127.0.0.1:PORT
 	wsURL          string // the webServiceURL it printed
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 	done           chan struct{}
 	exit           int
 }
@@ -130,7 +112,7 @@ var wsLine = regexp.MustCompile(`(?m)^webServiceURL: (\S+)$`)
 // startServe starts the binary in dir with args (and --addr 127.0.0.1:0) and waits until it listens.
 func startServe(t *testing.T, dir string, args ...string) *serveProc {
 	t.Helper()
-	p := &serveProc{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	p := &serveProc{t: t, stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(passforgeBin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Dir = dir
 	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
